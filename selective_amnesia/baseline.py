@@ -4,12 +4,12 @@
 
 # %% ../nbs/01_baseline.ipynb 4
 from __future__ import annotations
-import math, os, time
+import io, math, os, time
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.script import call_parse
 from tqdm.auto import tqdm
-from .core import SAError, cached, check, friendly_errors, get_device
+from .core import SAError, atomic_write, cached, check, friendly_errors, get_device
 from .model import CVAE, batches, load_mnist, load_model, neg_elbo, sample, save_model
 
 # %% auto 0
@@ -158,10 +158,8 @@ def sa_judge(out:str='runs/judge', # folder to write the judge to
 
 def save_npy(arr, out):
     "Write `arr` to the .npy file `out` atomically."
-    out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f'.{out.name}.tmp{os.getpid()}')
-    with open(tmp, 'wb') as f: np.save(f, arr)
-    os.replace(tmp, out)
+    buf = io.BytesIO(); np.save(buf, arr)
+    atomic_write(out, buf.getvalue())
 
 @call_parse
 def sa_sample(ckpt:str='runs/baseline', # checkpoint folder of a CVAE

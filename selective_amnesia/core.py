@@ -14,7 +14,8 @@ from safetensors.torch import load_file, save_file
 
 # %% auto 0
 __all__ = ['RECIPES', 'SURROGATES', 'FISHER_SOURCES', 'RULES', 'WEIGHTS', 'CONFIG', 'SAError', 'friendly_errors', 'check',
-           'get_device', 'sha256', 'fingerprint', 'save_artifact', 'read_config', 'load_artifact', 'cached', 'run_grid']
+           'get_device', 'sha256', 'atomic_write', 'fingerprint', 'save_artifact', 'read_config', 'load_artifact',
+           'cached', 'run_grid']
 
 # %% ../nbs/00_core.ipynb
 class SAError(ValueError):
@@ -105,6 +106,16 @@ def sha256(path, chunk=1 << 20):
     with open(path, 'rb') as f:
         while b := f.read(chunk): h.update(b)
     return h.hexdigest()
+
+def atomic_write(path, data):
+    "Write `data` (bytes or str) to `path` through a temporary file and a rename: never half-written."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
+    try:
+        tmp.write_bytes(data.encode() if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    finally: tmp.unlink(missing_ok=True)
+    return path
 
 def fingerprint(obj):
     "A short stable hash of a JSON-able object (settings, parent hashes)."
