@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb 4
 from __future__ import annotations
-import contextlib, hashlib, json, os, shutil, sys, tempfile
+import contextlib, hashlib, io, json, os, shutil, sys, tempfile
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
@@ -13,9 +13,9 @@ from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
 # %% auto 0
-__all__ = ['RECIPES', 'SURROGATES', 'FISHER_SOURCES', 'RULES', 'WEIGHTS', 'CONFIG', 'SAError', 'friendly_errors', 'check',
-           'get_device', 'sha256', 'atomic_write', 'fingerprint', 'save_artifact', 'read_config', 'load_artifact',
-           'cached', 'run_grid']
+__all__ = ['RECIPES', 'SURROGATES', 'FISHER_SOURCES', 'RULES', 'WEIGHTS', 'CONFIG', 'SAError', 'friendly_errors', 'capture_cli',
+           'check', 'get_device', 'sha256', 'atomic_write', 'fingerprint', 'save_artifact', 'read_config',
+           'load_artifact', 'cached', 'run_grid']
 
 # %% ../nbs/00_core.ipynb
 class SAError(ValueError):
@@ -29,6 +29,17 @@ def friendly_errors():
         print(f'error: {e}', file=sys.stderr); sys.exit(2)
     except KeyboardInterrupt:
         print('interrupted: files saved before this point are intact; rerun to continue', file=sys.stderr); sys.exit(130)
+
+# %% ../nbs/00_core.ipynb
+def capture_cli(tool, *args):
+    "Exit status and printed output (stdout + stderr) of the `call_parse` function `tool` run with command-line `args`."
+    out, argv = io.StringIO(), sys.argv
+    sys.argv = [tool.__name__, *map(str, args)]
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out): tool(); code = 0
+    except SystemExit as e: code = e.code if isinstance(e.code, int) else 1
+    finally: sys.argv = argv
+    return code, out.getvalue().strip()
 
 # %% ../nbs/00_core.ipynb
 RECIPES = ('paper', 'notebook', 'naive', 'no_ewc', 'no_replay')
