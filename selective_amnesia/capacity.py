@@ -22,7 +22,8 @@ def capacity_cell(latent_dim, epochs, forget=(0,), **job):
     s, b = summary(m), m['before']
     mean = lambda k: float(np.mean([b[c][k] for c in b]))
     return dict(latent_dim=latent_dim, epochs=epochs, test_nelbo=mean('nelbo'), acc=mean('acc'), worst_acc=min(b[c]['acc'] for c in b),
-                fd=mean('fd'), entropy_forgotten=s['entropy'], p_forgotten=s['p_forget'], acc_kept_after=s['acc kept'])
+                fd=mean('fd'), entropy_forgotten=s['entropy'], p_forgotten=s['p_forget'], acc_kept_before=s['acc kept before'],
+                acc_kept_after=s['acc kept'])
 
 def capacity_grid(latent_dims=(2, 8, 16, 32), epochs=(5, 15, 30), workers=2, backend='process', **kw):
     "Rows of `capacity_cell` over all `latent_dims` x `epochs`, run in parallel."
