@@ -25,6 +25,9 @@ def epoch_dataloader(root, bs):
     for xb, yb in dl: tot += xb[0, 0, 0, 0].item()
     return tot
 
+def _time(f, *args):
+    t = time.perf_counter(); f(*args); return time.perf_counter() - t
+
 @call_parse
 def main(data:str='../shared/data', bs:int=256, repeats:int=3):
     t = time.perf_counter(); d = load_mnist(data); load = time.perf_counter() - t
@@ -32,6 +35,3 @@ def main(data:str='../shared/data', bs:int=256, repeats:int=3):
     dl = min(_time(epoch_dataloader, data, bs) for _ in range(repeats))
     print(f'one-time load of MNIST into memory: {load:.2f} s')
     print(f'one epoch, batch {bs}: in-memory {mem*1000:.1f} ms, DataLoader+ToTensor {dl*1000:.0f} ms, ratio {dl/mem:.0f}x')
-
-def _time(f, *args):
-    t = time.perf_counter(); f(*args); return time.perf_counter() - t
