@@ -7,7 +7,7 @@ import os, re
 from pathlib import Path
 import nbformat
 
-def directives(src): return {m.group(1): m.group(2).strip() for m in re.finditer(r'^#\|\s*([\w-]+):?\s*(.*)$', src, re.M)}
+def directives(src): return {m.group(1): m.group(2).strip() for m in re.finditer(r'^#\|[ \t]*([\w-]+):?[ \t]*(.*)$', src, re.M)}
 
 def cell_md(cell):
     if cell.cell_type == 'markdown': return re.sub(r'\]\(images/', '](nbs/images/', cell.source)
