@@ -44,7 +44,9 @@ def heatmaps(rows, keys=('test_nelbo', 'acc', 'fd', 'entropy_forgotten', 'p_forg
         v = np.array([[next(r[k] for r in rows if r['latent_dim'] == l and r['epochs'] == e) for e in es] for l in ls])
         ax.imshow(v, cmap='viridis', aspect='auto')
         for i in range(len(ls)):
-            for j in range(len(es)): ax.text(j, i, f'{v[i, j]:.3g}', ha='center', va='center', color='w', fontsize=8)
+            for j in range(len(es)):
+                bright = (v[i, j] - v.min()) > 0.6*(np.ptp(v) or 1)
+                ax.text(j, i, f'{v[i, j]:.3g}', ha='center', va='center', color='k' if bright else 'w', fontsize=8)
         ax.set(xticks=range(len(es)), xticklabels=es, yticks=range(len(ls)), yticklabels=ls, xlabel='epochs', title=k)
     np.atleast_1d(axs)[0].set_ylabel('latent_dim'); fig.tight_layout()
     return fig
