@@ -8,7 +8,7 @@ import csv, io
 from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
-from .core import atomic_write, read_config, run_grid
+from .core import atomic_write, run_grid
 from .unlearn import forget_job, load_metrics, summary
 
 # %% auto 0

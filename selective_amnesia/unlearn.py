@@ -4,12 +4,12 @@
 
 # %% ../nbs/03_unlearn.ipynb 5
 from __future__ import annotations
-import copy, json, math, time
+import copy, json, time
 from pathlib import Path
 import numpy as np, torch
 from scipy import linalg
 from tqdm.auto import tqdm
-from .core import SAError, check, fingerprint, get_device, load_artifact, read_config, save_artifact
+from .core import SAError, check, fingerprint, get_device, read_config
 from .model import batches, load_mnist, load_model, neg_elbo, sample, save_model
 from .baseline import EPOCHS, JUDGE_EPOCHS, default_cache, get_baseline, get_judge, load_judge, predict, score_generator
 from .fisher import FISHER_N, get_fisher, load_fisher
