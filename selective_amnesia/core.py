@@ -170,9 +170,9 @@ def load_artifact(path, kind=None, device='cpu'):
     return tensors, cfg
 
 # %% ../nbs/00_core.ipynb
-def cached(root, kind, settings, build):
-    "Folder of the `kind` artefact made from `settings` under `root`; `build(path)` writes it when absent or stale."
-    path = Path(root)/f'{kind}-{fingerprint(settings)}'
+def cached(root, kind, settings, build, prefix=None):
+    "Folder of the `kind` artefact made from `settings` under `root` (named `prefix` or `kind`); `build(path)` writes it when absent or stale."
+    path = Path(root)/f'{prefix or kind}-{fingerprint(settings)}'
     try:
         cfg = read_config(path, kind)
         if json.loads(json.dumps(cfg['settings'], default=str)) == json.loads(json.dumps(settings, default=str)): return path

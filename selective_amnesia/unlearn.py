@@ -4,12 +4,12 @@
 
 # %% ../nbs/03_unlearn.ipynb 5
 from __future__ import annotations
-import copy, json, time
+import copy, time
 from pathlib import Path
 import numpy as np, torch
 from scipy import linalg
 from tqdm.auto import tqdm
-from .core import SAError, check, fingerprint, get_device, read_config
+from .core import SAError, cached, check, get_device, read_config
 from .model import batches, load_mnist, load_model, neg_elbo, sample, save_model
 from .baseline import EPOCHS, JUDGE_EPOCHS, default_cache, get_baseline, get_judge, load_judge, predict, score_generator
 from .fisher import FISHER_N, get_fisher, load_fisher
@@ -135,22 +135,18 @@ def forget_job(classes=(0,), recipe='paper', surrogate=None, lam=100., gamma=1.,
     settings = dict(base=read_config(base_dir)['sha256'], judge=read_config(judge_dir)['sha256'], fisher=read_config(fish_dir)['sha256'],
                     surrogate=surrogate, n_eval=n_eval, forget=list(a['forget']), recipe=a['recipe'], lam=a['lam'], gamma=a['gamma'],
                     lr=a['lr'], iters=a['iters'], seed=a['seed'])
-    path = cache/f'forgotten-{fingerprint(settings)}'
-    try:
-        if read_config(path, 'cvae')['settings'] == json.loads(json.dumps(settings)): return path
-    except SAError: pass
-    base, _ = load_model(base_dir, device=dev)
-    judge, jcfg = load_judge(judge_dir, dev)
-    t = time.time()
-    model, hist = forget(base, load_fisher(fish_dir, base_dir, dev), a['forget'], a['recipe'], surrogate, a['lam'], a['gamma'],
-                         a['lr'], iters=a['iters'], seed=a['seed'], data=d, progress=progress)
-    secs = time.time() - t
-    metrics = dict(forget=list(a['forget']), recipe=a['recipe'], settings=settings, data=d.source, device=str(dev),
-                   base_dir=base_dir.name, judge_test_acc=jcfg['test_acc'], seconds=secs,
-                   before=evaluate(base, judge, d, n_eval, seed), after=evaluate(model, judge, d, n_eval, seed),
-                   reference=reference(judge, n_eval, seed), history=hist)
-    save_model(model, path, 'cvae', settings, metrics=metrics)
-    return path
+    def build(path):
+        base, _ = load_model(base_dir, device=dev)
+        judge, jcfg = load_judge(judge_dir, dev)
+        t = time.time()
+        model, hist = forget(base, load_fisher(fish_dir, base_dir, dev), a['forget'], a['recipe'], surrogate, a['lam'], a['gamma'],
+                             a['lr'], iters=a['iters'], seed=a['seed'], data=d, progress=progress)
+        metrics = dict(forget=list(a['forget']), recipe=a['recipe'], settings=settings, data=d.source, device=str(dev),
+                       base_dir=base_dir.name, judge_test_acc=jcfg['test_acc'], seconds=time.time() - t,
+                       before=evaluate(base, judge, d, n_eval, seed), after=evaluate(model, judge, d, n_eval, seed),
+                       reference=reference(judge, n_eval, seed), history=hist)
+        save_model(model, path, 'cvae', settings, metrics=metrics)
+    return cached(cache, 'cvae', settings, build, prefix='forgotten')
 
 def load_metrics(path):
     "The metrics stored with a `forget_job` result, with class keys as ints."
