@@ -1,0 +1,192 @@
+"""Check the docs as a reader sees them: render every notebook page to HTML and look for problems.
+
+Steps:
+1. Run `nbdev_proc_nbs` (it writes processed notebooks to `_proc/`). Where it cannot run, or fails,
+   the script says so and reads nbs/*.ipynb directly instead.
+2. Render each page (notebooks whose name starts with `_` are skipped) to a self-contained HTML file
+   in `--out` (default `_proc/html`); figures and Markdown images are embedded as data URIs. The render
+   applies what Quarto would: the front matter becomes the title, `#| include: false` drops a cell, `#| echo: false` its code,
+   `#| output: false` its outputs, and `#|` lines are not shown.
+3. A page fails when
+   (i)   it shows an error: an output of type 'error', or a stderr stream containing 'Traceback';
+   (ii)  it references an image (Markdown `![..](path)` or `<img src=...>`, in Markdown cells or
+         Markdown/HTML outputs) by a path relative to the notebook folder that does not exist;
+   (iii) the ORIGINAL notebook in nbs/ shows a figure (an 'image/png' output) from a cell that is not
+         full-scale (no `#| slow` line). Hidden cells are exempt: `#| hide`, cells nbdev drops from
+         the docs (`#| export`, `#| exporti`, `#| default_exp`), `#| output: false`, `#| include: false`.
+   (i) and (ii) are checked on the processed, reader-view notebooks; (iii) on the originals, since
+   processing removes hidden cells and the `#| slow` flag.
+4. `--screenshot NAME [NAME ...]` also saves NAME.png beside NAME.html with headless Chromium
+   (a missing browser is reported, not counted as a problem).
+
+Cells are numbered from 0, as in the notebook file. Prints `ok    PAGE.html` or one `FAIL  PAGE.html: ...`
+line per problem, then a summary; exits 1 when there is any problem.
+
+Usage (from anywhere): python tools/check_docs.py [--out DIR] [--workers N] [--screenshot index 03_unlearn]
+"""
+import argparse, re, shutil, subprocess, sys, time, warnings
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+import nbformat
+from nbconvert import HTMLExporter
+from nbdev.process import extract_directives
+from nbformat.warnings import MissingIDFieldWarning
+
+warnings.filterwarnings('ignore', category=MissingIDFieldWarning)  # processed notebooks carry no cell ids
+
+ROOT = Path(__file__).resolve().parent.parent
+NBS, PROC = ROOT/'nbs', ROOT/'_proc'
+HIDDEN = {'hide', 'export', 'exporti', 'default_exp'}  # nbdev drops these cells from the docs
+MD_IMG = re.compile(r'!\[[^\]]*\]\(\s*<?([^)\s>]+)')   # ![alt](path "title")
+HTML_IMG = re.compile(r'<img\b[^>]*?\bsrc\s*=\s*["\']?([^"\'\s>]+)', re.I)
+ERROR_LINE = re.compile(r'^[\w.]*(Error|Exception)\b.*:')       # `KeyError: ...` in a traceback
+TITLE = re.compile(r'^title:\s*(.+)$', re.M)                 # in the `---` front matter nbdev writes
+
+# --- notebooks ---------------------------------------------------------------------------------
+
+def pages(folder):
+    "Notebooks under `folder` that become pages, skipping names (and folders) starting with `_` or `.`."
+    return sorted(p for p in folder.rglob('*.ipynb') if not any(s[0] in '_.' for s in p.relative_to(folder).parts))
+
+def directives(cell):
+    "nbdev's reading of the cell's leading `#|` lines, e.g. {'slow': [], 'output:': ['false']}."
+    return extract_directives(cell, remove=False) if cell.cell_type == 'code' else {}
+
+def is_off(dirs, key): return dirs.get(key + ':', [''])[0].lower() == 'false'
+
+def first_line(cell, n=40):
+    "The first line of code that is not a directive, cut to `n` characters, to point at a cell."
+    line = next((l.strip() for l in cell.source.splitlines() if l.strip() and not l.startswith('#|')), '')
+    return line if len(line) <= n else line[:n-3] + '...'
+
+def process_notebooks(workers):
+    "Run nbdev_proc_nbs; return (folder to read pages from, note or None, problem or None)."
+    exe = shutil.which('nbdev_proc_nbs') or shutil.which('nbdev_proc_nbs', path=str(Path(sys.executable).parent))
+    if exe is None: return NBS, 'nbdev_proc_nbs not found: reading nbs/*.ipynb directly', None
+    r = subprocess.run([exe, '--n_workers', str(workers)], cwd=ROOT, capture_output=True, text=True)
+    if r.returncode == 0: return PROC, None, None
+    return NBS, 'nbdev_proc_nbs failed: reading nbs/*.ipynb directly', f'nbdev_proc_nbs exited {r.returncode}: {why(r.stderr)}'
+
+def why(stderr):
+    "The root error of a traceback and nbdev's line naming the notebook, e.g. `KeyError: 3 (Exception: Error in ...)`."
+    errs = [l.strip() for l in stderr.splitlines() if ERROR_LINE.match(l)] or stderr.strip().splitlines()[-1:] or ['no message']
+    return errs[0] if errs[0] == errs[-1] else f'{errs[0]} ({errs[-1]})'
+
+def front_matter(cell):
+    "The raw `---` front matter cell becomes the page title, as Quarto shows it."
+    m = TITLE.search(cell.source)
+    return nbformat.v4.new_markdown_cell(f'# {m.group(1).strip()}') if m else None
+
+def reader_view(nb):
+    "Apply the Quarto cell options a reader's page honours, and hide `#|` lines."
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type == 'raw' and cell.source.startswith('---'): cell = front_matter(cell)
+        if cell is None: continue
+        dirs = directives(cell)
+        if HIDDEN & dirs.keys() or is_off(dirs, 'include'): continue  # as nbdev and Quarto drop them
+        if cell.cell_type == 'code':
+            if is_off(dirs, 'output'): cell.outputs = []
+            if is_off(dirs, 'echo'): cell.metadata.setdefault('transient', {})['remove_source'] = True
+            cell.source = '\n'.join(l for l in cell.source.splitlines() if not l.startswith('#|'))
+        cells.append(cell)
+    nb.cells = cells
+    return nb
+
+# --- checks ------------------------------------------------------------------------------------
+
+def error_outputs(nb):
+    "(i) One message per error output or stderr traceback."
+    for cell in nb.cells:
+        for o in cell.get('outputs', []):
+            if o.output_type == 'error':
+                yield f'error output in `{first_line(cell)}`: {o.ename}: {o.evalue}'[:160]
+            elif o.output_type == 'stream' and o.name == 'stderr' and 'Traceback' in o.text:
+                last = o.text.strip().splitlines()[-1]
+                yield f'traceback on stderr in `{first_line(cell)}`: {last}'[:160]
+
+def image_refs(nb):
+    "Image paths in Markdown cells and in Markdown/HTML outputs."
+    texts = [c.source for c in nb.cells if c.cell_type == 'markdown']
+    for c in nb.cells:
+        for o in c.get('outputs', []):
+            texts += [o.get('data', {}).get(k, '') for k in ('text/markdown', 'text/html')]
+    for t in texts: yield from MD_IMG.findall(t) + HTML_IMG.findall(t)
+
+def missing_images(nb, folder):
+    "(ii) Relative image paths that do not exist beside the notebook."
+    for ref in image_refs(nb):
+        url = urlsplit(ref)
+        if url.scheme or url.netloc or url.path.startswith('/') or not url.path: continue  # not relative
+        if not (folder/unquote(url.path)).exists(): yield f'missing image {ref}'
+
+def test_size_figures(original):
+    "(iii) Figures shown from cells of the original notebook that are not full-scale (`#| slow`)."
+    nb = nbformat.read(original, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        dirs = directives(cell)
+        if 'slow' in dirs or HIDDEN & dirs.keys() or is_off(dirs, 'output') or is_off(dirs, 'include'): continue
+        if any('image/png' in o.get('data', {}) for o in cell.get('outputs', [])):
+            yield f'cell {i} shows a figure from a test-size cell (no #| slow): `{first_line(cell)}`'
+
+# --- rendering ---------------------------------------------------------------------------------
+
+def render(exporter, nb, folder, html_path):
+    "Write the page; images are embedded, so the HTML file stands alone."
+    html, _ = exporter.from_notebook_node(nb, resources={'metadata': {'path': str(folder), 'name': html_path.stem}})
+    html_path.parent.mkdir(parents=True, exist_ok=True)
+    html_path.write_text(html, encoding='utf-8')
+
+def find_chromium(wanted):
+    "The browser for the screenshots, if any are wanted; says how to install it when missing."
+    browser = wanted and (shutil.which('chromium') or shutil.which('chromium-browser'))
+    if wanted and not browser: print('note: no chromium or chromium-browser found, no screenshots (apt-get install chromium)')
+    return browser
+
+def screenshot(browser, html_path):
+    "Save PAGE.png beside PAGE.html; return a note when it did not work."
+    png = html_path.with_suffix('.png')
+    cmd = [browser, '--headless', '--disable-gpu', '--no-sandbox', '--hide-scrollbars', f'--screenshot={png}',
+           '--window-size=1280,4000', html_path.resolve().as_uri()]
+    try: r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired: return f'note: screenshot of {html_path.name} timed out'
+    if r.returncode or not png.exists(): return f'note: screenshot of {html_path.name} failed (exit {r.returncode})'
+    return f'      screenshot {png}'
+
+# --- main --------------------------------------------------------------------------------------
+
+def check_page(exporter, src, original, html_path):
+    "Render one page; return its problems."
+    nb = reader_view(nbformat.read(src, as_version=4))
+    problems = [*error_outputs(nb), *missing_images(nb, src.parent), *test_size_figures(original)]
+    render(exporter, nb, src.parent, html_path)
+    return problems
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--out', type=Path, default=PROC/'html', help='folder for the HTML pages (default _proc/html)')
+    p.add_argument('--workers', type=int, default=1, help='workers for nbdev_proc_nbs (default 1)')
+    p.add_argument('--screenshot', nargs='+', default=[], metavar='NAME', help='pages to screenshot, e.g. index 03_unlearn')
+    return p.parse_args()
+
+def main():
+    args, start = parse_args(), time.time()
+    folder, note, proc_problem = process_notebooks(args.workers)
+    if note: print(f'note: {note}')
+    if proc_problem: print(f'FAIL  {proc_problem}')
+    problems = [proc_problem] if proc_problem else []
+    wanted = {Path(n).stem for n in args.screenshot}  # `03_unlearn`, `03_unlearn.ipynb`, `index.html` all work
+    exporter, browser, originals = HTMLExporter(template_name='lab', embed_images=True), find_chromium(wanted), pages(NBS)
+    for original in originals:
+        rel = original.relative_to(NBS)
+        src, html_path = folder/rel, (args.out/rel).with_suffix('.html')
+        if not src.exists(): src = original  # processing skipped it: read the original
+        found = check_page(exporter, src, original, html_path)
+        print(f'ok    {html_path.name}' if not found else '\n'.join(f'FAIL  {html_path.name}: {p}' for p in found))
+        problems += found
+        if browser and rel.stem in wanted: print(screenshot(browser, html_path))
+    for name in sorted(wanted - {o.stem for o in originals}): print(f'note: no page named {name} to screenshot')
+    print(f'docs: {len(originals)} pages, {len(problems)} problems ({time.time() - start:.0f} s, HTML in {args.out})')
+    return 1 if problems else 0
+
+if __name__ == '__main__': sys.exit(main())
