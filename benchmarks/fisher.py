@@ -37,4 +37,4 @@ def main(n:int=2000, bs:int=1000):
     try:
         vm, t_vm = timed(fisher_vmap, model, x, c, eps)
         print(f'torch.func vmap(grad): {t_vm:.2f} s, {t_loop/t_vm:.2f}x the loop speed, max rel. error {err(vm):.1e}')
-    except Exception as e: print(f'torch.func vmap(grad) failed here: {type(e).__name__}: {e}')
+    except Exception as e: print(f'torch.func vmap(grad) could not run here ({type(e).__name__}: {str(e).splitlines()[0][:120]})')

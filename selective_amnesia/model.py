@@ -48,6 +48,7 @@ def check_mnist_root(root):
 # %% ../nbs/00_model.ipynb
 SUBSET = Path(selective_amnesia.__file__).parent/'assets'/'mnist_subset.npz'
 
+# %% ../nbs/00_model.ipynb
 def _as_tensors(x, y): return torch.as_tensor(x).reshape(len(x), -1).float().div_(255), torch.as_tensor(y).long()
 
 def load_subset():
@@ -58,6 +59,7 @@ def load_subset():
 # %% ../nbs/00_model.ipynb
 CACHE = Path('~/.cache/selective_amnesia/data').expanduser()
 
+# %% ../nbs/00_model.ipynb
 def _from_root(root, source):
     tr, te = (MNIST(root, train=t, download=False) for t in (True, False))
     return MNISTData(*_as_tensors(tr.data, tr.targets), *_as_tensors(te.data, te.targets), source)
@@ -105,7 +107,7 @@ class CVAE(nn.Module):
         self.enc = mlp(n_pixels + n_classes, *hidden, 2*latent_dim)
         self.dec = mlp(latent_dim + n_classes, *reversed(hidden), n_pixels)
 
-    def onehot(self, c): return F.one_hot(c, self.n_classes).float()
+    def onehot(self, c): return (c[:, None] == torch.arange(self.n_classes, device=c.device)).float()
     def encode(self, x, c): return self.enc(torch.cat([x, self.onehot(c)], 1)).chunk(2, 1)
     def decode(self, z, c): return self.dec(torch.cat([z, self.onehot(c)], 1))  # logits
     def pixels(self, z, c): return torch.sigmoid(self.decode(z, c))            # Bernoulli means in [0, 1]

@@ -58,6 +58,7 @@ class Recipe(NamedTuple):
     surrogate: str                 # default surrogate: noise, gray or blank
     fisher: str = 'model'          # the Fisher's source: model samples of all digits, or real images of the forgotten ones
 
+# %% ../nbs/03_unlearn.ipynb
 RECIPES = dict(paper=Recipe(True, ewc_penalty, False, 'noise'), notebook=Recipe(True, bounded_penalty, True, 'gray', 'data'),
                naive=Recipe(False, None, False, 'noise'), no_ewc=Recipe(True, None, False, 'noise'),
                no_replay=Recipe(False, ewc_penalty, False, 'noise'))
