@@ -19,7 +19,7 @@ setuptools.setup(
     keywords=cfg['keywords'].split(),
     classifiers=['Programming Language :: Python :: 3', 'License :: ' + lic[1], 'Natural Language :: English'],
     packages=setuptools.find_packages(include=['selective_amnesia', 'selective_amnesia.*']),
-    package_data={'selective_amnesia': ['assets/*']}, include_package_data=True,
+    package_data={'selective_amnesia': ['assets/*', 'assets/*/*']}, include_package_data=True,
     python_requires='>=' + cfg['min_python'], install_requires=reqs, extras_require=extras,
     entry_points={'console_scripts': scripts, 'nbdev': [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"]},
     zip_safe=False)

@@ -9,10 +9,12 @@ import numpy as np, torch
 from fastcore.script import call_parse
 from tqdm.auto import tqdm
 from .core import SAError, atomic_write, cached, check, friendly_errors, get_device
-from .model import CVAE, HIDDEN, LATENT_DIM, batches, load_mnist, load_model, neg_elbo, sample, save_model
+from fastcore.meta import delegates
+from .model import CVAE, HIDDEN, LATENT_DIM, batches, load_mnist, load_model, neg_elbo, sample, save_model, without
 
 # %% auto 0
-__all__ = ['EPOCHS', 'LR', 'BS', 'mean_loss', 'fit', 'train_cvae', 'get_baseline', 'sa_train', 'save_npy', 'sa_sample']
+__all__ = ['EPOCHS', 'LR', 'BS', 'mean_loss', 'one_cycle', 'fit', 'train_cvae', 'get_baseline', 'get_oracle', 'sa_train',
+           'save_npy', 'sa_sample']
 
 # %% ../nbs/01_baseline.ipynb
 @torch.no_grad()
@@ -23,15 +25,20 @@ def mean_loss(model, loss_fn, x, y, bs=2000):
     return tot/len(x)
 
 # %% ../nbs/01_baseline.ipynb
-def fit(model, loss_fn, x, y, epochs, lr, *, bs=128, seed=0, valid=None, desc='train', progress=True):
+def one_cycle(opt, lr, epoch_steps, epochs):
+    "A one-cycle learning-rate schedule over all `epochs`."
+    return torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=epochs*epoch_steps)
+
+# %% ../nbs/01_baseline.ipynb
+def fit(model, loss_fn, x, y, epochs, lr, *, bs=128, seed=0, valid=None, schedule=one_cycle, desc='train', progress=True):
     "Train `model` on `loss_fn(model, xb, yb)` (per-example losses); returns per-epoch mean train and valid loss."
     torch.manual_seed(seed)
     g = torch.Generator(x.device).manual_seed(seed)
-    steps = epochs*math.ceil(len(x)/bs)
+    epoch_steps = math.ceil(len(x)/bs)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=steps)
+    sched = schedule(opt, lr, epoch_steps, epochs)
     hist = dict(epoch=[], train=[], valid=[])
-    bar = tqdm(total=steps, desc=desc, disable=not progress, leave=False)
+    bar = tqdm(total=epochs*epoch_steps, desc=desc, disable=not progress, leave=False)
     for ep in range(epochs):
         model.train(); tot = 0.
         for i in batches(len(x), bs, generator=g, device=x.device):
@@ -68,6 +75,12 @@ def get_baseline(cache, data, *, latent_dim=LATENT_DIM, hidden=HIDDEN, epochs=EP
         model, hist = train_cvae(data, latent_dim=latent_dim, hidden=hidden, epochs=epochs, lr=lr, bs=bs, seed=seed, progress=progress)
         save_model(model, path, 'cvae', settings, history=hist, seconds=time.time() - t, device=str(data.x_train.device))
     return cached(cache, 'cvae', settings, build)
+
+# %% ../nbs/01_baseline.ipynb
+@delegates(get_baseline, but=['cache', 'data'])
+def get_oracle(cache, data, forget, **kwargs):
+    "Folder of the oracle for `forget`: a baseline trained with the same settings on the data without those digits."
+    return get_baseline(cache, without(data, check(forget=forget).forget), **kwargs)
 
 # %% ../nbs/01_baseline.ipynb
 @call_parse

@@ -5,15 +5,19 @@
 # %% ../nbs/01a_judge.ipynb 4
 from __future__ import annotations
 import math, time
+from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.script import call_parse
+import selective_amnesia
 from .core import cached, check, friendly_errors, get_device
 from .model import batches, load_mnist, load_model, sample, save_model
 from .baseline import fit
 
 # %% auto 0
-__all__ = ['JUDGE_EPOCHS', 'JUDGE_LR', 'Judge', 'judge_loss', 'train_judge', 'predict', 'accuracy', 'entropy', 'judge_scores',
-           'verdicts', 'score_generator', 'get_judge', 'load_judge', 'sa_judge']
+__all__ = ['JUDGE_EPOCHS', 'JUDGE_LR', 'PAPER_JUDGE_RECIPE', 'PAPER_JUDGE', 'Judge', 'judge_loss', 'train_judge', 'predict',
+           'accuracy', 'entropy', 'judge_scores', 'verdicts', 'score_generator', 'get_judge', 'load_judge', 'sa_judge',
+           'PaperJudge', 'step_decay', 'train_paper_judge', 'quantize', 'paper_scores', 'get_paper_judge',
+           'load_paper_judge']
 
 # %% ../nbs/01a_judge.ipynb
 class Judge(nn.Module):
@@ -109,3 +113,64 @@ def sa_judge(out:str='runs/judge', # folder to write the judge to
         model, hist, acc = train_judge(d, **a)
         save_model(model, out, 'judge', dict(data=d.source, **a), history=hist, test_acc=acc)
         print(f'saved {out}: test accuracy {acc:.4f}')
+
+# %% ../nbs/01a_judge.ipynb
+class PaperJudge(nn.Module):
+    "The classifier of the paper's code, for 28x28 digits given as flat 784-vectors in [0, 1]."
+    def __init__(self, n_classes=10):
+        super().__init__()
+        self.config = dict(n_classes=n_classes)
+        self.conv1, self.bn1 = nn.Conv2d(1, 10, 5), nn.BatchNorm2d(10)
+        self.conv2, self.bn2, self.drop2 = nn.Conv2d(10, 20, 5), nn.BatchNorm2d(20), nn.Dropout2d()
+        self.fc1, self.fc2 = nn.Linear(320, 50), nn.Linear(50, n_classes)
+    def features(self, x):
+        x = F.relu(F.max_pool2d(self.bn1(self.conv1(x.view(-1, 1, 28, 28))), 2))
+        x = F.relu(F.max_pool2d(self.drop2(self.bn2(self.conv2(x))), 2))
+        return F.relu(self.fc1(x.flatten(1)))
+    def forward(self, x): return self.fc2(F.dropout(self.features(x), training=self.training))
+
+# %% ../nbs/01a_judge.ipynb
+PAPER_JUDGE_RECIPE = dict(epochs=20, lr=1e-4, bs=64)
+
+# %% ../nbs/01a_judge.ipynb
+def step_decay(opt, lr, epoch_steps, epochs):
+    "The paper judge's schedule: the learning rate divided by 10 every 5 epochs."
+    return torch.optim.lr_scheduler.StepLR(opt, 5*epoch_steps, 0.1)
+
+# %% ../nbs/01a_judge.ipynb
+def train_paper_judge(data, *, seed=0, progress=True, **recipe):
+    "A `PaperJudge` trained on `data` with the paper's recipe (overridable by `recipe`), its history and test accuracy."
+    r = {**PAPER_JUDGE_RECIPE, **recipe}
+    torch.manual_seed(seed)
+    model = PaperJudge().to(data.x_train.device)
+    hist = fit(model, judge_loss, data.x_train, data.y_train, r['epochs'], r['lr'], bs=r['bs'], seed=seed,
+               valid=(data.x_test, data.y_test), schedule=step_decay, desc='paper judge', progress=progress)
+    return model, hist, accuracy(model, data.x_test, data.y_test)
+
+# %% ../nbs/01a_judge.ipynb
+def quantize(x):
+    "Images in [0, 1] rounded to 8 bits, as writing and reading a PNG does."
+    return torch.floor(255*x + 0.5).clamp(0, 255)/255
+
+# %% ../nbs/01a_judge.ipynb
+def paper_scores(model, judge, label, n=1000, seed=0):
+    "`judge_scores` of `n` samples of `label` rounded to 8 bits: the paper's evaluation of a (forgotten) label."
+    return judge_scores(judge, quantize(sample(model, [label]*n, seed=seed)), label)
+
+# %% ../nbs/01a_judge.ipynb
+def get_paper_judge(cache, data, *, seed=0, progress=True):
+    "Folder of the paper judge trained with `seed` under `cache`, trained now if needed."
+    settings = dict(data=data.source, seed=seed, **PAPER_JUDGE_RECIPE)
+    def build(path):
+        t = time.time()
+        model, hist, acc = train_paper_judge(data, seed=seed, progress=progress)
+        save_model(model, path, 'paper_judge', settings, history=hist, test_acc=acc, seconds=time.time() - t)
+    return cached(cache, 'paper_judge', settings, build)
+
+# %% ../nbs/01a_judge.ipynb
+PAPER_JUDGE = Path(selective_amnesia.__file__).parent/'assets'/'paper_judge'
+
+# %% ../nbs/01a_judge.ipynb
+def load_paper_judge(path=PAPER_JUDGE, device='cpu'):
+    "The paper judge at `path` (default: the one shipped with the package), and its config."
+    return load_model(path, 'paper_judge', PaperJudge, device)

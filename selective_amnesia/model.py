@@ -13,8 +13,8 @@ from torchvision.datasets import MNIST
 from .core import SAError, check, device_of, load_artifact, save_artifact
 
 # %% auto 0
-__all__ = ['MNIST_FILES', 'SUBSET', 'CACHE', 'LATENT_DIM', 'HIDDEN', 'MNISTData', 'check_mnist_root', 'load_subset', 'load_mnist',
-           'batches', 'mlp', 'CVAE', 'neg_elbo', 'sample', 'save_model', 'load_model']
+__all__ = ['MNIST_FILES', 'SUBSET', 'CACHE', 'LATENT_DIM', 'HIDDEN', 'MNISTData', 'check_mnist_root', 'load_subset', 'without',
+           'load_mnist', 'batches', 'mlp', 'CVAE', 'neg_elbo', 'sample', 'save_model', 'load_model']
 
 # %% ../nbs/00_model.ipynb
 class MNISTData(NamedTuple):
@@ -55,6 +55,14 @@ def load_subset():
     "The bundled subset of real MNIST (CC BY-SA 3.0, LeCun, Cortes and Burges; see assets/MNIST_LICENSE.md)."
     with np.load(SUBSET, allow_pickle=False) as f:
         return MNISTData(*_as_tensors(f['x_train'], f['y_train']), *_as_tensors(f['x_test'], f['y_test']), 'mnist-subset')
+
+# %% ../nbs/00_model.ipynb
+def without(data, classes):
+    "`data` with every image of `classes` removed from the training and test sets."
+    cs = torch.tensor(list(classes), device=data.y_train.device)
+    tr, te = ~torch.isin(data.y_train, cs), ~torch.isin(data.y_test, cs)
+    return MNISTData(data.x_train[tr], data.y_train[tr], data.x_test[te], data.y_test[te],
+                     f'{data.source}-without-{",".join(map(str, classes))}')
 
 # %% ../nbs/00_model.ipynb
 CACHE = Path('~/.cache/selective_amnesia/data').expanduser()

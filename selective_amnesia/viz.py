@@ -70,7 +70,7 @@ def feature_map(models, judge, forget=(), n=200, seed=0):
         sc = ax.scatter(*p.T, c=labels.numpy(), cmap='tab10', s=3, vmin=-.5, vmax=9.5)
         for c in forget:
             q = p[labels.numpy() == c]
-            ax.scatter(*q.T, s=40, facecolors='none', edgecolors='k', lw=0.6, label=f'label {c} (forgotten)')
+            ax.scatter(*q.T, s=10, c='k', marker='x', lw=0.7, label=f'label {c} (forgotten)')
         ax.set_title(f'{name}: judge features of samples'); ax.set_xticks([]); ax.set_yticks([])
         if forget: ax.legend(fontsize=8, loc='lower right')
     fig.colorbar(sc, ax=axs[0].tolist(), ticks=range(10), label='label asked for')
