@@ -7,7 +7,7 @@ from __future__ import annotations
 import io, math, time
 import numpy as np, torch
 from fastcore.script import call_parse
-from tqdm.auto import tqdm
+from tqdm import tqdm
 from .core import SAError, atomic_write, cached, check, friendly_errors, get_device
 from fastcore.meta import delegates
 from .model import CVAE, HIDDEN, LATENT_DIM, batches, load_mnist, load_model, neg_elbo, sample, save_model, without

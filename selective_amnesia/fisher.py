@@ -6,7 +6,7 @@
 from __future__ import annotations
 import time
 import torch, torch.nn as nn
-from tqdm.auto import tqdm
+from tqdm import tqdm
 from .core import SAError, cached, check, device_of, load_artifact, read_config, save_artifact
 from .model import load_model, neg_elbo
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable, NamedTuple
 import torch
 from fastcore.basics import AttrDict
-from tqdm.auto import tqdm
+from tqdm import tqdm
 from .core import CHOICES, SAError, cached, check, default_cache, device_of, get_device, read_config
 from .model import HIDDEN, LATENT_DIM, MNISTData, load_mnist, load_model, neg_elbo, save_model
 from .baseline import EPOCHS, get_baseline
