@@ -4,7 +4,7 @@
 
 # %% ../nbs/01a_judge.ipynb 4
 from __future__ import annotations
-import math, time
+import time
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.script import call_parse
