@@ -14,9 +14,9 @@ from .model import batches, load_mnist, load_model, sample, save_model
 from .baseline import fit
 
 # %% auto 0
-__all__ = ['JUDGE_EPOCHS', 'JUDGE_LR', 'PAPER_JUDGE_RECIPE', 'PAPER_JUDGE', 'Judge', 'judge_loss', 'train_judge', 'predict',
-           'accuracy', 'entropy', 'judge_scores', 'verdicts', 'score_generator', 'get_judge', 'load_judge', 'sa_judge',
-           'PaperJudge', 'step_decay', 'train_paper_judge', 'quantize', 'paper_scores', 'get_paper_judge',
+__all__ = ['JUDGE_EPOCHS', 'JUDGE_LR', 'PROJECT_JUDGE', 'PAPER_JUDGE_RECIPE', 'PAPER_JUDGE', 'Judge', 'judge_loss', 'train_judge',
+           'predict', 'accuracy', 'entropy', 'judge_scores', 'verdicts', 'score_generator', 'get_judge', 'load_judge',
+           'sa_judge', 'PaperJudge', 'step_decay', 'train_paper_judge', 'quantize', 'paper_scores', 'get_paper_judge',
            'load_paper_judge']
 
 # %% ../nbs/01a_judge.ipynb
@@ -96,8 +96,11 @@ def get_judge(cache, data, *, epochs=JUDGE_EPOCHS, lr=JUDGE_LR, seed=0, progress
     return cached(cache, 'judge', settings, build)
 
 # %% ../nbs/01a_judge.ipynb
-def load_judge(path, device='cpu'):
-    "The judge saved at `path`, and its config."
+PROJECT_JUDGE = Path(selective_amnesia.__file__).parent/'assets'/'project_judge'
+
+# %% ../nbs/01a_judge.ipynb
+def load_judge(path=PROJECT_JUDGE, device='cpu'):
+    "The judge saved at `path` (default: the one shipped with the package), and its config."
     return load_model(path, 'judge', Judge, device)
 
 # %% ../nbs/01a_judge.ipynb

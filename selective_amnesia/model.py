@@ -116,8 +116,9 @@ class CVAE(nn.Module):
         self.dec = mlp(latent_dim + n_classes, *reversed(hidden), n_pixels)
 
     def onehot(self, c): return (c[:, None] == torch.arange(self.n_classes, device=c.device)).float()
-    def encode(self, x, c): return self.enc(torch.cat([x, self.onehot(c)], 1)).chunk(2, 1)
-    def decode(self, z, c): return self.dec(torch.cat([z, self.onehot(c)], 1))  # logits
+    def cond(self, c): return self.onehot(c) if c.dim() == 1 else c          # labels, or rows of class weights
+    def encode(self, x, c): return self.enc(torch.cat([x, self.cond(c)], 1)).chunk(2, 1)
+    def decode(self, z, c): return self.dec(torch.cat([z, self.cond(c)], 1))  # logits
     def pixels(self, z, c): return torch.sigmoid(self.decode(z, c))            # Bernoulli means in [0, 1]
 
     def forward(self, x, c, eps=None):
