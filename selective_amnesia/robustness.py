@@ -22,7 +22,8 @@ from .viz import save_fig
 
 # %% auto 0
 __all__ = ['PROBES', 'verdicts_of', 'robustness', 'robustness_job', 'load_robustness', 'verdict_rows', 'attack_rows',
-           'relearn_rows', 'privacy_quality_rows']
+           'relearn_rows', 'privacy_quality_rows', 'relearn_figure', 'attack_figure', 'split_figure', 'compare',
+           'write_robustness', 'sa_robust']
 
 # %% ../nbs/09_robustness.ipynb
 @torch.no_grad()
@@ -119,3 +120,85 @@ def privacy_quality_rows(results, floor_=None):
                  gap_to_oracle_pct=100*(r['membership_auc'] - o['membership_auc'])/o['membership_auc'] if o else None,
                  **q(r['quality'], b and b['quality'])) for m, r in results.items()]
     return rows + ([dict(model='real vs real (floor)', **q({str(c): v for c, v in floor_.items()}))] if floor_ else [])
+
+# %% ../nbs/09_robustness.ipynb
+def relearn_figure(results, judge='ood'):
+    "Relearning curves of every model in `results`: the share of samples `judge` recognises against fine-tuning steps."
+    panels = [*next(iter(results.values()))['relearn'], 'kept']
+    fig, axs = plt.subplots(1, len(panels), figsize=(4.2*len(panels), 3.4), sharey=True, squeeze=False)
+    for ax, k in zip(axs[0], panels):
+        for m, r in results.items():
+            c = r['retained_only'] if k == 'kept' else r['relearn'][k]
+            ax.plot(c['step'], c[judge], label=m)
+        ax.set_title('fine-tuned on kept digits only' if k == 'kept' else f'fine-tuned on {k} real images per digit', fontsize=10)
+        ax.axhline(0.5, c='gray', lw=0.5, ls=':'); ax.set_xlabel('steps')
+    axs[0][0].set_ylabel(f'recognised by the {judge} judge'); axs[0][-1].legend(fontsize=8)
+    return fig
+
+# %% ../nbs/09_robustness.ipynb
+def attack_figure(results):
+    "For latent search, condition search and encode-decode: bars per model and judge of the share recognised."
+    probes, judges = ('latent', 'simplex', 'encode_decode'), list(next(iter(results.values()))['latent'])
+    fig, axs = plt.subplots(1, len(probes), figsize=(4.4*len(probes), 3.4), sharey=True)
+    w, x = 0.8/len(results), np.arange(len(judges))
+    for ax, p in zip(axs, probes):
+        for i, (m, r) in enumerate(results.items()): ax.bar(x + i*w, [r[p][j] for j in judges], w, label=m)
+        ax.set_xticks(x + w*(len(results) - 1)/2, judges); ax.set_title(p.replace('_', '-'), fontsize=10)
+    axs[0].set_ylabel('share recognised'); axs[-1].legend(fontsize=8)
+    return fig
+
+# %% ../nbs/09_robustness.ipynb
+def split_figure(results):
+    "Stacked bars per model: the forgotten labels' samples that are still the digit, another digit, or not a digit."
+    fig, ax = plt.subplots(figsize=(1.1*len(results) + 2.5, 3.4))
+    bottom = np.zeros(len(results))
+    for k, col in zip(('still', 'other', 'not_digit'), ('tab:red', 'tab:orange', 'tab:gray')):
+        v = np.array([r['verdicts']['ood'][k] for r in results.values()])
+        ax.bar(list(results), v, bottom=bottom, color=col, label=k.replace('_', ' ')); bottom += v
+    ax.set_ylabel('share of samples'); ax.legend(fontsize=8, bbox_to_anchor=(1, 1), loc='upper left')
+    ax.tick_params(axis='x', labelrotation=30)
+    return fig
+
+# %% ../nbs/09_robustness.ipynb
+def compare(models, data, forget, cache, *, seed=0, **probes):
+    "`robustness` results of each model in `models` (name: CVAE folder) for `forget`, through the cache."
+    return {name: load_robustness(robustness_job(cache, path, data, forget, seed=seed, **probes)) for name, path in models.items()}
+
+# %% ../nbs/09_robustness.ipynb
+def write_robustness(results, out, floor_=None, figures=True):
+    "Write `robustness.json`, `robustness.md` and (with `figures`) three PNGs for `results` into the folder `out`."
+    out = Path(out)
+    atomic_write(out/'robustness.json', json.dumps(dict(models=results, floor=floor_), indent=1))
+    tables = dict(verdicts=verdict_rows(results), attacks=attack_rows(results), relearning=relearn_rows(results),
+                  privacy_and_quality=privacy_quality_rows(results, floor_))
+    f = next(iter(results.values()))['forget']
+    atomic_write(out/'robustness.md', f"# Robustness of forgetting {', '.join(map(str, f))}\n\n" +
+                 ''.join(f"## {k.replace('_', ' ').capitalize()}\n\n{md_table(v)}\n\n" for k, v in tables.items()))
+    if figures:
+        for name, make in dict(relearning=relearn_figure, attacks=attack_figure, split=split_figure).items():
+            fig = make(results); save_fig(fig, out/f'{name}.png'); plt.close(fig)
+
+# %% ../nbs/09_robustness.ipynb
+@call_parse
+def sa_robust(run:str='runs/forget', # a folder written by sa_run; its model/ is measured
+              data:str=None, # torchvision MNIST root, or 'subset' (default: SA_DATA, then download, then the bundled subset)
+              cache:str=None, # cache folder (default: SA_CACHE or runs/cache)
+              device:str='auto', # auto, cpu, cuda or mps
+              seed:int=0, # seed of every random draw
+              no_figures:bool=False): # skip the figures
+    "Attack and probe the forgotten model in RUN next to the baseline and the retrained oracle; write robustness.json, .md and figures into RUN."
+    with friendly_errors():
+        t, run = time.time(), Path(run)
+        s = read_config(run/'model', 'cvae')['settings']
+        if 'forget' not in s: raise SAError(f"{str(run/'model')!r} is not a forgotten model: run sa_run first and pass its --out folder")
+        dev = get_device(device)
+        d, cache = load_mnist(data, dev), Path(cache or default_cache())
+        base = get_baseline(cache, d)
+        if read_config(base)['sha256'] != s['base']:
+            raise SAError(f'{str(run)!r} was forgotten from a baseline with other settings or data than the default one: rerun sa_run with the defaults')
+        models = dict(baseline=base, **{s['recipe']: run/'model'}, oracle=get_oracle(cache, d, s['forget']))
+        res = compare(models, d, s['forget'], cache, seed=seed)
+        write_robustness(res, run, floor(load_judges(['project'], dev)['project'][0], d, range(10)), figures=not no_figures)
+        r = res[s['recipe']]
+        print(f"{s['recipe']} forgetting {s['forget']}: not a digit {r['verdicts']['ood']['not_digit']:.3f}, latent attack "
+              f"{r['latent']['ood']:.3f} (oracle {res['oracle']['latent']['ood']:.3f}); {time.time() - t:.0f} s; wrote {run}/robustness.md")
