@@ -22,8 +22,8 @@ from .viz import save_fig
 
 # %% auto 0
 __all__ = ['PROBES', 'verdicts_of', 'robustness', 'robustness_job', 'load_robustness', 'verdict_rows', 'attack_rows',
-           'relearn_rows', 'privacy_quality_rows', 'relearn_figure', 'attack_figure', 'split_figure', 'compare',
-           'write_robustness', 'sa_robust']
+           'relearn_rows', 'privacy_quality_rows', 'headline_rows', 'relearn_figure', 'attack_figure', 'split_figure',
+           'compare', 'write_robustness', 'sa_robust']
 
 # %% ../nbs/09_robustness.ipynb
 @torch.no_grad()
@@ -122,6 +122,17 @@ def privacy_quality_rows(results, floor_=None):
     return rows + ([dict(model='real vs real (floor)', **q({str(c): v for c, v in floor_.items()}))] if floor_ else [])
 
 # %% ../nbs/09_robustness.ipynb
+def headline_rows(results):
+    "One row per model of the first numbers to read: the OOD judge's split, attacks and relearning; membership gap; worst drift."
+    pq = {r['model']: r for r in privacy_quality_rows(results)}
+    def row(m, r):
+        k = max(r['relearn'], key=int)
+        return dict(model=m, still=r['verdicts']['ood']['still'], not_digit=r['verdicts']['ood']['not_digit'], latent_attack=r['latent']['ood'],
+                    condition_attack=r['simplex']['ood'], **{f'relearn_{k}_steps_to_50%': steps_to(r['relearn'][k], 'ood', 0.5)},
+                    membership_gap_pct=pq[m]['gap_to_oracle_pct'], fd_worst_rise=pq[m].get('fd_worst_rise'))
+    return [row(m, r) for m, r in results.items()]
+
+# %% ../nbs/09_robustness.ipynb
 def relearn_figure(results, judge='ood'):
     "Relearning curves of every model in `results`: the share of samples `judge` recognises against fine-tuning steps."
     panels = [*next(iter(results.values()))['relearn'], 'kept']
@@ -169,7 +180,7 @@ def write_robustness(results, out, floor_=None, figures=True):
     "Write `robustness.json`, `robustness.md` and (with `figures`) three PNGs for `results` into the folder `out`."
     out = Path(out)
     atomic_write(out/'robustness.json', json.dumps(dict(models=results, floor=floor_), indent=1))
-    tables = dict(verdicts=verdict_rows(results), attacks=attack_rows(results), relearning=relearn_rows(results),
+    tables = dict(headline=headline_rows(results), verdicts=verdict_rows(results), attacks=attack_rows(results), relearning=relearn_rows(results),
                   privacy_and_quality=privacy_quality_rows(results, floor_))
     f = next(iter(results.values()))['forget']
     atomic_write(out/'robustness.md', f"# Robustness of forgetting {', '.join(map(str, f))}\n\n" +
