@@ -8,7 +8,7 @@ out=benchmarks/RESULTS.md
 {
   echo "# Benchmark results"; echo
   echo "Made by \`bash benchmarks/run_all.sh\` on $(date -u +%Y-%m-%d): $(nproc) CPU cores, torch $(python -c 'import torch; print(torch.__version__)'), device $device."
-  for b in "data_pipeline.py --data $data" "fisher.py" "sa_run_time.py --data $data --device $device" "robustness_time.py --data $data --device $device"; do
+  for b in "data_pipeline.py --data $data" "fisher.py" "sa_run_time.py --data $data --device $device" "robustness_time.py --data $data --device $device" "recipe_time.py --data $data"; do
     echo; echo "## ${b%% *}"; echo; echo '```'; python benchmarks/$b 2>&1 || echo "(failed)"; echo '```'
   done
 } > "$out.tmp"

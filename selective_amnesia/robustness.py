@@ -22,8 +22,8 @@ from .viz import save_fig
 
 # %% auto 0
 __all__ = ['PROBES', 'verdicts_of', 'robustness', 'robustness_job', 'load_robustness', 'verdict_rows', 'attack_rows',
-           'relearn_rows', 'privacy_quality_rows', 'headline_rows', 'relearn_figure', 'attack_figure', 'split_figure',
-           'compare', 'write_robustness', 'sa_robust']
+           'relearn_rows', 'privacy_quality_rows', 'headline_rows', 'target_rows', 'relearn_figure', 'attack_figure',
+           'split_figure', 'compare', 'write_robustness', 'sa_robust']
 
 # %% ../nbs/09_robustness.ipynb
 @torch.no_grad()
@@ -131,6 +131,24 @@ def headline_rows(results):
                     condition_attack=r['simplex']['ood'], **{f'relearn_{k}_steps_to_50%': steps_to(r['relearn'][k], 'ood', 0.5)},
                     membership_gap_pct=pq[m]['gap_to_oracle_pct'], fd_worst_rise=pq[m].get('fd_worst_rise'))
     return [row(m, r) for m, r in results.items()]
+
+# %% ../nbs/09_robustness.ipynb
+def target_rows(results, summaries):
+    "Per forgetting recipe in `results` (all but 'baseline' and 'oracle'): each target's value and whether it is met."
+    o, pq = results['oracle'], {r['model']: r for r in privacy_quality_rows(results)}
+    steps = lambda r: steps_to(r['relearn']['100'], 'ood', 0.5) or float('inf')
+    rows = []
+    for m, r in results.items():
+        if m in ('baseline', 'oracle'): continue
+        s, gap = summaries[m], abs(r['membership_auc'] - o['membership_auc'])
+        checks = dict(relearn_steps_to_50=(steps(r), steps(r) >= steps(o)), latent_attack=(r['latent']['ood'], r['latent']['ood'] <= o['latent']['ood'] + 0.01),
+                      membership_auc_gap=(gap, gap <= 0.02), still_the_digit=(r['verdicts']['ood']['still'], r['verdicts']['ood']['still'] <= 0.01),
+                      kept_worst_acc_drop_pts=(100*s['worst_acc_drop'], 100*s['worst_acc_drop'] <= 1),
+                      kept_nelbo_change=(s['max_nelbo_change_kept'], s['max_nelbo_change_kept'] <= 1),
+                      kept_fd_worst_rise_pct=(100*pq[m]['fd_worst_rise'], pq[m]['fd_worst_rise'] <= 0.1))
+        rows.append(dict(model=m, **{k: f"{v:.3g} ({'met' if ok else 'missed'})" for k, (v, ok) in checks.items()},
+                         met=f"{sum(ok for _, ok in checks.values())} of {len(checks)}"))
+    return rows
 
 # %% ../nbs/09_robustness.ipynb
 def relearn_figure(results, judge='ood'):

@@ -52,7 +52,7 @@ def run(classes=(0,), out='runs/forget', *, figures=True, data=None, device='aut
 # %% ../nbs/06_run.ipynb
 @call_parse
 def sa_run(forget:Param('digits to forget', int, nargs='+')=(0,),
-           recipe:str='paper', # paper, notebook, naive, no_ewc or no_replay
+           recipe:str='paper', # paper, notebook, robust, naive, no_ewc or no_replay
            out:str='runs/forget', # output folder
            surrogate:str=None, # noise, gray or blank (default: the recipe's, noise; gray for the notebook recipe)
            lam:float=LAM, # weight of the Fisher (EWC) term, lambda

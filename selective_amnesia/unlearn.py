@@ -18,8 +18,8 @@ from .fisher import FISHER_N, get_fisher, load_fisher
 from .evaluate import evaluate
 
 # %% auto 0
-__all__ = ['RECIPES', 'LAM', 'GAMMA', 'ITERS', 'LR', 'surrogate_images', 'replay_batch', 'ewc_penalty', 'bounded_penalty',
-           'Recipe', 'forget', 'forget_job', 'load_metrics']
+__all__ = ['RECIPES', 'LAM', 'GAMMA', 'ITERS', 'LR', 'surrogate_images', 'replay_batch', 'surrogate_conditions', 'ewc_penalty',
+           'bounded_penalty', 'Recipe', 'forget', 'forget_job', 'load_metrics']
 
 # %% ../nbs/03_unlearn.ipynb
 def surrogate_images(kind, n, generator, device='cpu'):
@@ -40,6 +40,17 @@ def replay_batch(frozen, kept, n, generator, real=None):
     return torch.cat([x, real[0][i]]), torch.cat([c, real[1][i]])
 
 # %% ../nbs/03_unlearn.ipynb
+def surrogate_conditions(gone, n, generator, n_classes=10, blends=False):
+    "Conditions for `n` surrogate images: forgotten labels `gone` one-hot; with `blends`, the first half mixed with random labels."
+    c = (_pick(gone, n, generator)[:, None] == torch.arange(n_classes, device=gone.device)).float()
+    if not blends: return c
+    h = n//2
+    w = 0.15 + 0.85*torch.rand(h, 1, generator=generator, device=c.device)
+    e = -torch.rand(h, n_classes, generator=generator, device=c.device).log()
+    c[:h] = w*c[:h] + (1 - w)*e/e.sum(1, keepdim=True)
+    return c
+
+# %% ../nbs/03_unlearn.ipynb
 def ewc_penalty(fisher, params, star):
     "EWC: the sum over weights of F (theta - theta*)^2."
     return sum((fisher[n]*(p - star[n]).pow(2)).sum() for n, p in params.items())
@@ -57,11 +68,12 @@ class Recipe(NamedTuple):
     real_data: bool                # real images of the kept digits in the replay batch
     surrogate: str                 # default surrogate: noise, gray or blank
     fisher: str = 'model'          # the Fisher's source: model samples of all digits, or real images of the forgotten ones
+    blends: bool = False           # half the surrogate batch conditioned on blends of the forgotten labels with others
 
 # %% ../nbs/03_unlearn.ipynb
 RECIPES = dict(paper=Recipe(True, ewc_penalty, False, 'noise'), notebook=Recipe(True, bounded_penalty, True, 'gray', 'data'),
                naive=Recipe(False, None, False, 'noise'), no_ewc=Recipe(True, None, False, 'noise'),
-               no_replay=Recipe(False, ewc_penalty, False, 'noise'))
+               no_replay=Recipe(False, ewc_penalty, False, 'noise'), robust=Recipe(True, bounded_penalty, True, 'gray', 'data', True))
 
 # %% ../nbs/03_unlearn.ipynb
 LAM, GAMMA, ITERS, LR = 100., 1., 1_000, 1e-3
@@ -93,10 +105,10 @@ def forget(base, fisher, classes, *, recipe='paper', surrogate=None, lam=LAM, ga
     opt = torch.optim.Adam(params.values(), lr=a.lr)
     hist, run = dict(iter=[], forget=[], replay=[], fisher=[]), torch.zeros(3, device=dev)
     for it in tqdm(range(1, a.iters + 1), desc='forget', disable=not progress, leave=False):
-        x, c = surrogate_images(kind, b, g, dev), _pick(gone, b, g)
+        x, c = surrogate_images(kind, b, g, dev), surrogate_conditions(gone, b, g, base.n_classes, r.blends)
         if w_replay:
             xr, cr = replay_batch(frozen, kept, b, g, real if r.real_data else None)
-            x, c = torch.cat([x, xr]), torch.cat([c, cr])
+            x, c = torch.cat([x, xr]), torch.cat([c, model.onehot(cr)])
         l = neg_elbo(model, x, c)
         l_forget, l_replay = l[:b].sum(), l[b:].sum()
         l_penalty = r.penalty(fisher, params, star) if w_penalty else l.new_zeros(())
