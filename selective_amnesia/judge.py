@@ -15,9 +15,9 @@ from .baseline import fit
 
 # %% auto 0
 __all__ = ['JUDGE_EPOCHS', 'JUDGE_LR', 'PROJECT_JUDGE', 'PAPER_JUDGE_RECIPE', 'PAPER_JUDGE', 'Judge', 'judge_loss', 'train_judge',
-           'predict', 'accuracy', 'entropy', 'judge_scores', 'verdicts', 'score_generator', 'get_judge', 'load_judge',
-           'sa_judge', 'PaperJudge', 'step_decay', 'train_paper_judge', 'quantize', 'paper_scores', 'get_paper_judge',
-           'load_paper_judge']
+           'predict', 'accuracy', 'entropy', 'judge_scores', 'verdicts', 'score_generator', 'cached_classifier',
+           'get_judge', 'load_judge', 'sa_judge', 'PaperJudge', 'step_decay', 'train_paper_judge', 'quantize',
+           'paper_scores', 'get_paper_judge', 'load_paper_judge']
 
 # %% ../nbs/01a_judge.ipynb
 class Judge(nn.Module):
@@ -86,14 +86,19 @@ def score_generator(model, judge, classes=range(10), n=1000, seed=0):
     return {int(c): judge_scores(judge, sample(model, [int(c)]*n, seed=seed + int(c)), int(c)) for c in classes}
 
 # %% ../nbs/01a_judge.ipynb
-def get_judge(cache, data, *, epochs=JUDGE_EPOCHS, lr=JUDGE_LR, seed=0, progress=True):
-    "Folder of the judge for these settings under `cache`, trained now if needed."
-    settings = dict(data=data.source, epochs=epochs, lr=lr, seed=seed)
+def cached_classifier(cache, kind, settings, train, report=None):
+    "Folder of the `kind` classifier for `settings` under `cache`; if needed `train()` gives (model, history, test accuracy), `report(model)` other facts to keep."
     def build(path):
         t = time.time()
-        model, hist, acc = train_judge(data, epochs=epochs, lr=lr, seed=seed, progress=progress)
-        save_model(model, path, 'judge', settings, history=hist, test_acc=acc, seconds=time.time() - t)
-    return cached(cache, 'judge', settings, build)
+        model, hist, acc = train()
+        save_model(model, path, kind, settings, history=hist, seconds=time.time() - t, **(report(model) if report else dict(test_acc=acc)))
+    return cached(cache, kind, settings, build)
+
+# %% ../nbs/01a_judge.ipynb
+def get_judge(cache, data, *, epochs=JUDGE_EPOCHS, lr=JUDGE_LR, seed=0, progress=True):
+    "Folder of the judge for these settings under `cache`, trained now if needed."
+    return cached_classifier(cache, 'judge', dict(data=data.source, epochs=epochs, lr=lr, seed=seed),
+                             lambda: train_judge(data, epochs=epochs, lr=lr, seed=seed, progress=progress))
 
 # %% ../nbs/01a_judge.ipynb
 PROJECT_JUDGE = Path(selective_amnesia.__file__).parent/'assets'/'project_judge'
@@ -163,12 +168,8 @@ def paper_scores(model, judge, label, n=1000, seed=0):
 # %% ../nbs/01a_judge.ipynb
 def get_paper_judge(cache, data, *, seed=0, progress=True):
     "Folder of the paper judge trained with `seed` under `cache`, trained now if needed."
-    settings = dict(data=data.source, seed=seed, **PAPER_JUDGE_RECIPE)
-    def build(path):
-        t = time.time()
-        model, hist, acc = train_paper_judge(data, seed=seed, progress=progress)
-        save_model(model, path, 'paper_judge', settings, history=hist, test_acc=acc, seconds=time.time() - t)
-    return cached(cache, 'paper_judge', settings, build)
+    return cached_classifier(cache, 'paper_judge', dict(data=data.source, seed=seed, **PAPER_JUDGE_RECIPE),
+                             lambda: train_paper_judge(data, seed=seed, progress=progress))
 
 # %% ../nbs/01a_judge.ipynb
 PAPER_JUDGE = Path(selective_amnesia.__file__).parent/'assets'/'paper_judge'

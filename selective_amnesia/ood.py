@@ -4,17 +4,16 @@
 
 # %% ../nbs/01b_ood_judge.ipynb 4
 from __future__ import annotations
-import math, time
+import math
 from pathlib import Path
 import torch, torch.nn.functional as F
 import torchvision.transforms.functional as TF
 from pytorch_ood.loss import OutlierExposureLoss
 from pytorch_ood.metrics import AUROC
 import selective_amnesia
-from .core import cached
-from .model import load_model, save_model
+from .model import load_model
 from .baseline import fit
-from .judge import JUDGE_LR, Judge, accuracy, predict
+from .judge import JUDGE_LR, Judge, accuracy, cached_classifier, predict
 
 # %% auto 0
 __all__ = ['TRAIN_OUTLIERS', 'HELD_OUT_OUTLIERS', 'OOD_EPOCHS', 'OOD_HIDDEN', 'OOD_JUDGE', 'outliers', 'oe_loss',
@@ -116,12 +115,8 @@ def ood_report(judge, data, seed=0):
 # %% ../nbs/01b_ood_judge.ipynb
 def get_ood_judge(cache, data, *, epochs=OOD_EPOCHS, seed=0, progress=True):
     "Folder of the OOD judge for these settings under `cache`, trained now if needed."
-    settings = dict(data=data.source, epochs=epochs, hidden=OOD_HIDDEN, seed=seed)
-    def build(path):
-        t = time.time()
-        model, hist, _ = train_ood_judge(data, epochs=epochs, seed=seed, progress=progress)
-        save_model(model, path, 'ood_judge', settings, history=hist, seconds=time.time() - t, **ood_report(model, data, seed))
-    return cached(cache, 'ood_judge', settings, build)
+    return cached_classifier(cache, 'ood_judge', dict(data=data.source, epochs=epochs, hidden=OOD_HIDDEN, seed=seed),
+                             lambda: train_ood_judge(data, epochs=epochs, seed=seed, progress=progress), lambda m: ood_report(m, data, seed))
 
 # %% ../nbs/01b_ood_judge.ipynb
 OOD_JUDGE = Path(selective_amnesia.__file__).parent/'assets'/'ood_judge'
