@@ -68,7 +68,7 @@ def pair_heatmap(matrix, judge='ood'):
     v = 100*matrix
     im = ax.imshow(v, cmap='RdBu', vmin=-10, vmax=10)
     for (d, c), x in np.ndenumerate(v):
-        if not np.isnan(x): ax.text(c, d, f'{x:.0f}' if d != c else '', ha='center', va='center', fontsize=7)
+        if not np.isnan(x): ax.text(c, d, f'{round(x)}' if d != c else '', ha='center', va='center', fontsize=7)
     ax.set_xticks(range(10)); ax.set_yticks(range(10)); ax.set_xlabel('label sampled'); ax.set_ylabel('digit forgotten')
     fig.colorbar(im, label=f'change in share recognised by the {judge} judge (points; clipped at 10)')
     return fig
