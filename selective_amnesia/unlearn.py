@@ -41,13 +41,12 @@ def replay_batch(frozen, kept, n, generator, real=None):
 
 # %% ../nbs/03_unlearn.ipynb
 def surrogate_conditions(gone, n, generator, n_classes=10, blends=False):
-    "Conditions for `n` surrogate images: forgotten labels `gone` one-hot; with `blends`, the first half mixed with random labels."
-    c = (_pick(gone, n, generator)[:, None] == torch.arange(n_classes, device=gone.device)).float()
+    "Conditions for surrogate images: `n` forgotten labels `gone` one-hot; with `blends`, `n // 2` more that mix one with random labels."
+    c = (_pick(gone, n + (n//2 if blends else 0), generator)[:, None] == torch.arange(n_classes, device=gone.device)).float()
     if not blends: return c
-    h = n//2
-    w = 0.15 + 0.85*torch.rand(h, 1, generator=generator, device=c.device)
-    e = -torch.rand(h, n_classes, generator=generator, device=c.device).log()
-    c[:h] = w*c[:h] + (1 - w)*e/e.sum(1, keepdim=True)
+    w = 0.15 + 0.85*torch.rand(n//2, 1, generator=generator, device=c.device)
+    e = -torch.rand(n//2, n_classes, generator=generator, device=c.device).log()
+    c[n:] = w*c[n:] + (1 - w)*e/e.sum(1, keepdim=True)
     return c
 
 # %% ../nbs/03_unlearn.ipynb
@@ -105,12 +104,12 @@ def forget(base, fisher, classes, *, recipe='paper', surrogate=None, lam=LAM, ga
     opt = torch.optim.Adam(params.values(), lr=a.lr)
     hist, run = dict(iter=[], forget=[], replay=[], fisher=[]), torch.zeros(3, device=dev)
     for it in tqdm(range(1, a.iters + 1), desc='forget', disable=not progress, leave=False):
-        x, c = surrogate_images(kind, b, g, dev), surrogate_conditions(gone, b, g, base.n_classes, r.blends)
+        x, c = xs, cs = surrogate_images(kind, b + (b//2 if r.blends else 0), g, dev), surrogate_conditions(gone, b, g, base.n_classes, r.blends)
         if w_replay:
             xr, cr = replay_batch(frozen, kept, b, g, real if r.real_data else None)
             x, c = torch.cat([x, xr]), torch.cat([c, model.onehot(cr)])
         l = neg_elbo(model, x, c)
-        l_forget, l_replay = l[:b].sum(), l[b:].sum()
+        l_forget, l_replay = l[:len(cs)].sum(), l[len(cs):].sum()
         l_penalty = r.penalty(fisher, params, star) if w_penalty else l.new_zeros(())
         loss = l_forget + w_replay*l_replay + w_penalty*l_penalty
         if not torch.isfinite(loss):
