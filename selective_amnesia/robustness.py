@@ -136,7 +136,9 @@ def headline_rows(results):
 def target_rows(results, summaries):
     "Per forgetting recipe in `results` (all but 'baseline' and 'oracle'): each target's value and whether it is met."
     o, pq = results['oracle'], {r['model']: r for r in privacy_quality_rows(results)}
-    steps = lambda r: steps_to(r['relearn']['100'], 'ood', 0.5) or float('inf')
+    def steps(r):
+        s = steps_to(r['relearn'][max(r['relearn'], key=int)], 'ood', 0.5)
+        return float('inf') if s is None else s
     rows = []
     for m, r in results.items():
         if m in ('baseline', 'oracle'): continue
