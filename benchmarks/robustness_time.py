@@ -35,5 +35,5 @@ def main(data:str='../shared/data', device:str='cpu', cache:str=None):
     print(f'sa_robust, judges, baseline, oracle and their results cached: {warm:.0f} s (target <= 180 s)\n  {line}')
     oracle = get_oracle(cache, load_mnist(data), [0])
     for name, p in dict(paper_judge=PAPER_JUDGE, project_judge=PROJECT_JUDGE, ood_judge=OOD_JUDGE, oracle_without_0=oracle).items():
-        print(f'training time recorded for {name}: {read_config(p)["seconds"]:.0f} s')
+        print(f'training time recorded for {name}: {read_config(p)["seconds"]:.0f} s (as saved in its config, whatever else shared the CPU then)')
     shutil.rmtree(out.parent)
