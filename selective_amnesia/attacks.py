@@ -8,7 +8,7 @@ import copy
 import torch, torch.nn.functional as F
 from sklearn.metrics import roc_auc_score
 from .core import SAError, device_of
-from .model import CVAE, batches, neg_elbo, sample
+from .model import batches, neg_elbo, sample
 from .judge import load_judge, load_paper_judge, predict, quantize
 from .ood import load_ood_judge
 
@@ -90,7 +90,8 @@ def per_example_nelbo(model, x, labels, seed=0):
 # %% ../nbs/08_attacks.ipynb
 def membership_auc(model, data, forget, seed=0):
     "AUC of the negative ELBO telling the training images of the digits `forget` from their test images."
-    tr, te = torch.isin(data.y_train, torch.tensor(forget)), torch.isin(data.y_test, torch.tensor(forget))
+    f = torch.tensor(list(forget), device=data.y_train.device)
+    tr, te = torch.isin(data.y_train, f), torch.isin(data.y_test, f)
     scores = torch.cat([per_example_nelbo(model, data.x_train[tr], data.y_train[tr], seed),
                         per_example_nelbo(model, data.x_test[te], data.y_test[te], seed)])
     return float(roc_auc_score(torch.cat([torch.ones(int(tr.sum())), torch.zeros(int(te.sum()))]), -scores.cpu()))

@@ -8,11 +8,11 @@ import json, time
 from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np, torch
-from fastcore.script import Param, call_parse
+from fastcore.script import call_parse
 from .core import SAError, atomic_write, cached, check, default_cache, friendly_errors, get_device, read_config, save_artifact
 from .model import load_mnist, load_model, sample
 from .baseline import get_baseline, get_oracle
-from .judge import entropy, predict, quantize
+from .judge import judge_scores, quantize
 from .ood import three_way
 from .attacks import encode_decode, latent_search, leakage, load_judges, membership_auc, recognised, simplex_search
 from .relearn import relearn, relearn_images, steps_to
@@ -34,9 +34,7 @@ def verdicts_of(model, judges, forget, n=1000, seed=0):
         rows = []
         for c in forget:
             x = quantize(sample(model, [c]*n, seed=seed + c))
-            p = predict(judge, x)
-            r = dict(acc=(p.argmax(1) == c).float().mean().item(), entropy=entropy(p).mean().item(), p_label=p[:, c].mean().item())
-            rows.append({**r, **(three_way(judge, x, c, cfg['threshold']) if 'threshold' in cfg else {})})
+            rows.append({**judge_scores(judge, x, c), **(three_way(judge, x, c, cfg['threshold']) if 'threshold' in cfg else {})})
         out[name] = {k: float(np.mean([r[k] for r in rows])) for k in rows[0]}
     return out
 
@@ -44,7 +42,7 @@ def verdicts_of(model, judges, forget, n=1000, seed=0):
 PROBES = dict(n=1000, n_attack=512, attack_steps=100, attack_lr=0.1, attacker='project', ks=[10, 100], relearn_steps=200, relearn_n=500)
 
 # %% ../nbs/09_robustness.ipynb
-def robustness(model, data, forget, judges, *, seed=0, progress=False, **probes):
+def robustness(model, data, forget, judges, *, seed=0, **probes):
     "Every probe of this project on `model` for the digits `forget`, as a JSON-able dict, and the attacks' images."
     s = {**PROBES, **probes}
     f, dev = list(forget), data.x_train.device

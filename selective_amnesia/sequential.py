@@ -6,7 +6,7 @@
 from __future__ import annotations
 from pathlib import Path
 import matplotlib.pyplot as plt
-import numpy as np, torch
+import numpy as np
 from .core import cached, check, read_config
 from .model import load_model, sample, save_model
 from .fisher import get_fisher, load_fisher

@@ -104,12 +104,13 @@ def forget(base, fisher, classes, *, recipe='paper', surrogate=None, lam=LAM, ga
     opt = torch.optim.Adam(params.values(), lr=a.lr)
     hist, run = dict(iter=[], forget=[], replay=[], fisher=[]), torch.zeros(3, device=dev)
     for it in tqdm(range(1, a.iters + 1), desc='forget', disable=not progress, leave=False):
-        x, c = xs, cs = surrogate_images(kind, b + (b//2 if r.blends else 0), g, dev), surrogate_conditions(gone, b, g, base.n_classes, r.blends)
+        x, c = surrogate_images(kind, b + (b//2 if r.blends else 0), g, dev), surrogate_conditions(gone, b, g, base.n_classes, r.blends)
+        n_s = len(c)  # surrogate examples come first
         if w_replay:
             xr, cr = replay_batch(frozen, kept, b, g, real if r.real_data else None)
             x, c = torch.cat([x, xr]), torch.cat([c, model.onehot(cr)])
         l = neg_elbo(model, x, c)
-        l_forget, l_replay = l[:len(cs)].sum(), l[len(cs):].sum()
+        l_forget, l_replay = l[:n_s].sum(), l[n_s:].sum()
         l_penalty = r.penalty(fisher, params, star) if w_penalty else l.new_zeros(())
         loss = l_forget + w_replay*l_replay + w_penalty*l_penalty
         if not torch.isfinite(loss):
