@@ -18,8 +18,8 @@ from .fisher import FISHER_N, get_fisher, load_fisher
 from .evaluate import evaluate
 
 # %% auto 0
-__all__ = ['RECIPES', 'LAM', 'GAMMA', 'ITERS', 'LR', 'surrogate_images', 'replay_batch', 'surrogate_conditions', 'ewc_penalty',
-           'bounded_penalty', 'Recipe', 'forget', 'forget_job', 'load_metrics']
+__all__ = ['RECIPES', 'LAM', 'GAMMA', 'ITERS', 'LR', 'surrogate_images', 'replay_batch', 'surrogate_conditions', 'fade',
+           'ewc_penalty', 'bounded_penalty', 'Recipe', 'forget', 'forget_job', 'load_metrics']
 
 # %% ../nbs/03_unlearn.ipynb
 def surrogate_images(kind, n, generator, device='cpu'):
@@ -41,13 +41,23 @@ def replay_batch(frozen, kept, n, generator, real=None):
 
 # %% ../nbs/03_unlearn.ipynb
 def surrogate_conditions(gone, n, generator, n_classes=10, blends=False):
-    "Conditions for surrogate images: `n` forgotten labels `gone` one-hot; with `blends`, `n // 2` more that mix one with random labels."
+    "Conditions for surrogate images: `n` forgotten labels `gone` one-hot; with `blends`, `n // 2` more that mix one with random kept labels."
     c = (_pick(gone, n + (n//2 if blends else 0), generator)[:, None] == torch.arange(n_classes, device=gone.device)).float()
     if not blends: return c
     w = 0.15 + 0.85*torch.rand(n//2, 1, generator=generator, device=c.device)
     e = -torch.rand(n//2, n_classes, generator=generator, device=c.device).log()
+    e[:, gone] = 0
     c[n:] = w*c[n:] + (1 - w)*e/e.sum(1, keepdim=True)
     return c
+
+# %% ../nbs/03_unlearn.ipynb
+@torch.no_grad()
+def fade(frozen, x, c, gone, n, generator):
+    "`x` with the blend rows (from `n` on) faded from the surrogate into what `frozen` draws for the kept part of each condition in `c`."
+    w = c[n:, gone].sum(1, keepdim=True)
+    rest = c[n:].clone(); rest[:, gone] = 0
+    z = torch.randn(len(rest), frozen.latent_dim, generator=generator, device=x.device)
+    return torch.cat([x[:n], w*x[n:] + (1 - w)*frozen.pixels(z, rest/rest.sum(1, keepdim=True))])
 
 # %% ../nbs/03_unlearn.ipynb
 def ewc_penalty(fisher, params, star):
@@ -67,7 +77,7 @@ class Recipe(NamedTuple):
     real_data: bool                # real images of the kept digits in the replay batch
     surrogate: str                 # default surrogate: noise, gray or blank
     fisher: str = 'model'          # the Fisher's source: model samples of all digits, or real images of the forgotten ones
-    blends: bool = False           # half the surrogate batch conditioned on blends of the forgotten labels with others
+    blends: bool = False           # half as many surrogate images again at blends with kept labels, faded (`fade`)
 
 # %% ../nbs/03_unlearn.ipynb
 RECIPES = dict(paper=Recipe(True, ewc_penalty, False, 'noise'), notebook=Recipe(True, bounded_penalty, True, 'gray', 'data'),
@@ -105,6 +115,7 @@ def forget(base, fisher, classes, *, recipe='paper', surrogate=None, lam=LAM, ga
     hist, run = dict(iter=[], forget=[], replay=[], fisher=[]), torch.zeros(3, device=dev)
     for it in tqdm(range(1, a.iters + 1), desc='forget', disable=not progress, leave=False):
         x, c = surrogate_images(kind, b + (b//2 if r.blends else 0), g, dev), surrogate_conditions(gone, b, g, base.n_classes, r.blends)
+        if r.blends: x = fade(frozen, x, c, gone, b, g)
         n_s = len(c)  # surrogate examples come first
         if w_replay:
             xr, cr = replay_batch(frozen, kept, b, g, real if r.real_data else None)
