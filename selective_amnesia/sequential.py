@@ -8,7 +8,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 from .core import cached, check, read_config
-from .model import load_model, sample, save_model
+from .model import load_model, sample, save_model, without
 from .fisher import get_fisher, load_fisher
 from .unlearn import RECIPES, forget
 from .attacks import recognised
@@ -20,12 +20,14 @@ __all__ = ['forget_sequence', 'label_rates', 'sequence_rows', 'pair_matrix', 'pa
 def forget_sequence(cache, base_dir, digits, data, *, recipe='paper', seed=0, progress=False, **kwargs):
     "Folders of the models after forgetting each of `digits` in turn, each from the one before (cached); `kwargs` go to `forget`."
     r, dev, dirs, parent = RECIPES[check(recipe=recipe).recipe], data.x_train.device, [], Path(base_dir)
-    for d in check(forget=digits).forget:
+    order = check(forget=digits).forget
+    for k, d in enumerate(order):
+        rest = without(data, order[:k]) if k else data  # real replay never shows a digit forgotten earlier
         fish = get_fisher(cache, parent, r.fisher, data, classes=[d] if r.fisher == 'data' else None, seed=seed, progress=progress)
-        s = dict(parent=read_config(parent, 'cvae')['sha256'], fisher=read_config(fish)['sha256'], forget=[d], recipe=recipe, seed=seed, **kwargs)
-        def build(path, parent=parent, fish=fish, d=d, s=s):
+        s = dict(parent=read_config(parent, 'cvae')['sha256'], fisher=read_config(fish)['sha256'], forget=[d], recipe=recipe, seed=seed, data=rest.source, **kwargs)
+        def build(path, parent=parent, fish=fish, d=d, s=s, rest=rest):
             model, _ = load_model(parent, device=dev)
-            out, hist = forget(model, load_fisher(fish, parent, dev), [d], recipe=recipe, data=data, seed=seed, progress=progress, **kwargs)
+            out, hist = forget(model, load_fisher(fish, parent, dev), [d], recipe=recipe, data=rest, seed=seed, progress=progress, **kwargs)
             save_model(out, path, 'cvae', s, history=hist)
         parent = cached(cache, 'cvae', s, build, prefix='sequential')
         dirs.append(parent)
