@@ -4,7 +4,7 @@
 
 # %% ../nbs/core.ipynb 4
 from __future__ import annotations
-import contextlib, hashlib, io, json, os, shutil, sys, tempfile, warnings
+import contextlib, fcntl, hashlib, io, json, os, pty, re, select, shutil, signal, struct, subprocess, sys, tempfile, termios, time, warnings
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
@@ -14,9 +14,10 @@ from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
 # %% auto 0
-__all__ = ['CHOICES', 'RULES', 'WEIGHTS', 'CONFIG', 'SAError', 'friendly_errors', 'capture_cli', 'check', 'get_device',
-           'device_of', 'sha256', 'atomic_write', 'write_folder', 'fingerprint', 'save_artifact', 'read_config',
-           'load_artifact', 'default_cache', 'cached', 'run_grid']
+__all__ = ['CHOICES', 'RULES', 'WEIGHTS', 'CONFIG', 'SHIPPED_DATA', 'SAError', 'friendly_errors', 'capture_cli', 'Progress',
+           'terminal_progress', 'as_progress', 'in_terminal', 'check', 'get_device', 'device_of', 'sha256',
+           'atomic_write', 'write_folder', 'fingerprint', 'save_artifact', 'read_config', 'load_artifact',
+           'default_cache', 'ships', 'cached', 'run_grid']
 
 # %% ../nbs/core.ipynb
 class SAError(ValueError):
@@ -46,13 +47,59 @@ def capture_cli(tool, *args):
     return code, out.getvalue().strip()
 
 # %% ../nbs/core.ipynb
+class Progress:
+    "Numbered stage lines on `file` (default stderr) for the `stages` of a command; prints nothing when `on` is false."
+    def __init__(self, stages=(), on=True, file=None):
+        self.stages, self.on, self.file, self.t0 = list(stages), bool(on), file, time.time()
+    def __bool__(self): return self.on
+    def stage(self, name, note=''):
+        "Announce the stage `name`, with a `note` on how it is done (trained, cached, shipped ...)."
+        if not self.on: return
+        head = f'[{self.stages.index(name) + 1}/{len(self.stages)}] ' if name in self.stages else ''
+        print(f"{head}{name}{': ' + note if note else ''}  ({time.time() - self.t0:.0f} s)", file=self.file or sys.stderr, flush=True)
+
+
+# %% ../nbs/core.ipynb
+def terminal_progress(stages, quiet=False):
+    "A `Progress` for `stages` that is on only when stderr is a terminal and not `quiet`."
+    return Progress(stages, on=not quiet and sys.stderr.isatty())
+
+# %% ../nbs/core.ipynb
+def as_progress(progress):
+    "`progress` if it is a `Progress`, else a `Progress` without stages that is on when `progress` is true."
+    return progress if isinstance(progress, Progress) else Progress(on=progress)
+
+# %% ../nbs/core.ipynb
+def in_terminal(args, stop_at=None, sig=signal.SIGKILL, timeout=600):
+    "Exit status and the text shown by the command `args` run in a pseudo-terminal; with `stop_at`, send `sig` once that pattern shows."
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack('HHHH', 24, 100, 0, 0))   # 24 rows, 100 columns, as a terminal window has
+    p = subprocess.Popen(list(map(str, args)), stdin=slave, stdout=slave, stderr=slave, close_fds=True,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as a terminal starts it
+    os.close(slave)
+    shown, sent, end = b'', False, time.time() + timeout
+    text = lambda: shown.decode(errors='replace').replace('\r\n', '\n')
+    while time.time() < end:
+        if select.select([master], [], [], 0.05)[0]:
+            try: chunk = os.read(master, 1 << 16)
+            except OSError: chunk = b''          # the command closed the terminal
+            shown += chunk
+            if not chunk and p.poll() is not None: break
+        elif p.poll() is not None: break
+        if stop_at and not sent and re.search(stop_at, text()): p.send_signal(sig); sent = True
+    else: p.kill()
+    os.close(master)
+    return p.wait(), text()
+
+# %% ../nbs/core.ipynb
 CHOICES = dict(recipe=('paper', 'notebook', 'naive', 'no_ewc', 'no_replay', 'robust'), surrogate=('noise', 'gray', 'blank'),
                source=('model', 'data'))
 
 # %% ../nbs/core.ipynb
 def _forget(name, v):
     if isinstance(v, (int, str)): v = [v]
-    try: cs = [int(c) for c in v]
+    parts = [c for x in v for c in (x.replace(',', ' ').split() if isinstance(x, str) else [x])]  # '3,5,8' as the tables write sets
+    try: cs = [int(c) for c in parts]
     except (TypeError, ValueError): raise SAError(f'{name} must be digits 0-9, got {v!r}') from None
     if not cs: raise SAError(f'{name} is empty: name at least one digit 0-9 to forget')
     if bad := [c for c in cs if not 0 <= c <= 9]: raise SAError(f'{name} has {bad}: only digits 0-9 exist')
@@ -81,6 +128,11 @@ def _label(name, v):
     if x > 9: raise SAError(f'{name} must be a digit 0-9, got {v!r}')
     return x
 
+def _sizes(name, v):
+    v = [v] if isinstance(v, (int, str)) else list(v)
+    if not v: raise SAError(f'{name} is empty: give at least one layer size, e.g. 512 256')
+    return tuple(_number(int, 1)(name, x) for x in v)
+
 def _path(name, v):
     p = Path(v).expanduser()
     if not p.exists(): raise SAError(f'{name} {str(p)!r} does not exist: check the path')
@@ -88,6 +140,7 @@ def _path(name, v):
 
 RULES = dict(forget=_forget, lam=_number(), gamma=_number(), lr=_number(strict=True), iters=_number(int, 1),
              batch_size=_number(int, 1), latent_dim=_number(int, 1), epochs=_number(int, 1), n=_number(int, 1), k=_number(int, 1),
+             judge_epochs=_number(int, 1), fisher_n=_number(int, 1), n_eval=_number(int, 1), hidden=_sizes,
              seed=_number(int), label=_label, workers=_number(int, 1), data=_path, ckpt=_path,
              **{name: _choice(options) for name, options in CHOICES.items()})
 
@@ -197,13 +250,25 @@ def default_cache():
     return Path(os.environ.get('SA_CACHE', 'runs/cache'))
 
 # %% ../nbs/core.ipynb
-def cached(root, kind, settings, build, prefix=None):
-    "Folder of the `kind` artefact made from `settings` under `root` (named `prefix` or `kind`); `build(path)` writes it when absent or stale."
+SHIPPED_DATA = ('mnist-full', 'mnist-subset')
+def _same(a, b): return json.loads(json.dumps(a, default=str)) == json.loads(json.dumps(b, default=str))
+
+# %% ../nbs/core.ipynb
+def ships(path, settings):
+    "Whether the artefact shipped at `path` stands for `settings`: its own settings, asked for with full MNIST or the bundled subset."
+    return settings.get('data') in SHIPPED_DATA and _same({**read_config(path)['settings'], 'data': settings['data']}, settings)
+
+# %% ../nbs/core.ipynb
+def cached(root, kind, settings, build, prefix=None, *, shipped=None, progress=False, stage=None):
+    "Folder of the `kind` artefact for `settings`: `shipped` if it `ships` them, else under `root` (named `prefix` or `kind`), where `build(path)` writes it when absent or stale."
+    p, stage = as_progress(progress), stage or kind
+    if shipped and ships(shipped, settings):
+        p.stage(stage, 'shipped with the package (trained on full MNIST)'); return Path(shipped)
     path = Path(root)/f'{prefix or kind}-{fingerprint(settings)}'
     try:
-        cfg = read_config(path, kind)
-        if json.loads(json.dumps(cfg['settings'], default=str)) == json.loads(json.dumps(settings, default=str)): return path
+        if _same(read_config(path, kind)['settings'], settings): p.stage(stage, 'from the cache'); return path
     except SAError: pass
+    p.stage(stage, 'making it (not in the cache yet)')
     build(path)
     return path
 

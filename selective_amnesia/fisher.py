@@ -68,7 +68,7 @@ def fisher_loop(model, x, c, eps):
 FISHER_N = 50_000
 
 # %% ../nbs/02_fisher.ipynb
-def get_fisher(cache, base_dir, source='model', data=None, *, classes=None, n=FISHER_N, seed=0, progress=True):
+def get_fisher(cache, base_dir, source='model', data=None, *, classes=None, n=FISHER_N, seed=0, progress=False):
     "Folder of the Fisher of the CVAE at `base_dir` for `source`, computed now if needed."
     a = check(source=source, n=n, seed=seed)
     if a.source == 'data':
@@ -85,7 +85,7 @@ def get_fisher(cache, base_dir, source='model', data=None, *, classes=None, n=FI
             x, c = data.x_train[keep], data.y_train[keep]
         save_artifact(path, fisher_diag(model, x, c, seed=a.seed, progress=progress), 'fisher', settings,
                       n_samples=len(x), seconds=time.time() - t)
-    return cached(cache, 'fisher', settings, build)
+    return cached(cache, 'fisher', settings, build, progress=progress, stage='Fisher')
 
 # %% ../nbs/02_fisher.ipynb
 def load_fisher(path, base_dir, device='cpu'):

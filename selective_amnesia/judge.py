@@ -86,22 +86,23 @@ def score_generator(model, judge, classes=range(10), n=1000, seed=0):
     return {int(c): judge_scores(judge, sample(model, [int(c)]*n, seed=seed + int(c)), int(c)) for c in classes}
 
 # %% ../nbs/01a_judge.ipynb
-def cached_classifier(cache, kind, settings, train, report=None):
-    "Folder of the `kind` classifier for `settings` under `cache`; if needed `train()` gives (model, history, test accuracy), `report(model)` other facts to keep."
+def cached_classifier(cache, kind, settings, train, report=None, **kwargs):
+    "Folder of the `kind` classifier for `settings` under `cache` (`kwargs` to `cached`); if needed `train()` gives (model, history, test accuracy), `report(model)` other facts to keep."
     def build(path):
         t = time.time()
         model, hist, acc = train()
         save_model(model, path, kind, settings, history=hist, seconds=time.time() - t, **(report(model) if report else dict(test_acc=acc)))
-    return cached(cache, kind, settings, build)
-
-# %% ../nbs/01a_judge.ipynb
-def get_judge(cache, data, *, epochs=JUDGE_EPOCHS, lr=JUDGE_LR, seed=0, progress=True):
-    "Folder of the judge for these settings under `cache`, trained now if needed."
-    return cached_classifier(cache, 'judge', dict(data=data.source, epochs=epochs, lr=lr, seed=seed),
-                             lambda: train_judge(data, epochs=epochs, lr=lr, seed=seed, progress=progress))
+    return cached(cache, kind, settings, build, **kwargs)
 
 # %% ../nbs/01a_judge.ipynb
 PROJECT_JUDGE = Path(selective_amnesia.__file__).parent/'assets'/'project_judge'
+
+# %% ../nbs/01a_judge.ipynb
+def get_judge(cache, data, *, epochs=JUDGE_EPOCHS, lr=JUDGE_LR, seed=0, shipped=True, progress=False):
+    "Folder of the judge for these settings: the shipped one if it stands for them (and `shipped`), else under `cache`, trained if needed."
+    return cached_classifier(cache, 'judge', dict(data=data.source, epochs=epochs, lr=lr, seed=seed),
+                             lambda: train_judge(data, epochs=epochs, lr=lr, seed=seed, progress=progress),
+                             shipped=PROJECT_JUDGE if shipped else None, progress=progress, stage='judge')
 
 # %% ../nbs/01a_judge.ipynb
 def load_judge(path=PROJECT_JUDGE, device='cpu'):

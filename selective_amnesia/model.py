@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_model.ipynb 4
 from __future__ import annotations
-import hashlib, os, warnings
+import hashlib, os, shutil, warnings
 from pathlib import Path
 from typing import NamedTuple
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
@@ -72,6 +72,16 @@ def _from_root(root, source):
     tr, te = (MNIST(root, train=t, download=False) for t in (True, False))
     return MNISTData(*_as_tensors(tr.data, tr.targets), *_as_tensors(te.data, te.targets), source)
 
+def _download(root):
+    "Download MNIST into `root` and check it; on failure remove the folders this made."
+    made = [p for p in (root, *root.parents) if not p.exists()]
+    try:
+        for train in (True, False): MNIST(root, train=train, download=True)
+        check_mnist_root(root)
+    except BaseException:
+        if made: shutil.rmtree(made[-1], ignore_errors=True)
+        raise
+
 def load_mnist(data=None, device='cpu'):
     "MNIST from `data` (a torchvision root, or 'subset'), else `SA_DATA`, else a download, else the bundled subset."
     data = data or os.environ.get('SA_DATA')
@@ -81,13 +91,11 @@ def load_mnist(data=None, device='cpu'):
         check_mnist_root(root)
         return _from_root(root, 'mnist-full').to(device)
     try:
-        MNIST(CACHE, train=True, download=True); MNIST(CACHE, train=False, download=True)
-        check_mnist_root(CACHE)
+        _download(CACHE)
         return _from_root(CACHE, 'mnist-full').to(device)
-    except Exception as e:
-        warnings.warn(f'full MNIST not found and could not be downloaded ({type(e).__name__}); using the bundled subset of '
-                      f'1,000 training and 200 test images per digit. For the full data, pass --data or set SA_DATA to a '
-                      f'torchvision root holding MNIST/raw/, or allow the download into {CACHE}.')
+    except Exception:
+        warnings.warn('full MNIST is not here and could not be downloaded, so this run uses the bundled subset (1,000 training and '
+                      '200 test images per digit); for full MNIST, pass --data or set SA_DATA to a folder holding MNIST/raw/')
         return load_subset().to(device)
 
 # %% ../nbs/00_model.ipynb

@@ -9,7 +9,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 from fastcore.meta import delegates
 from fastcore.script import Param, call_parse
-from .core import friendly_errors, get_device, write_folder
+from .core import RULES, as_progress, check, friendly_errors, get_device, terminal_progress, write_folder
 from .model import HIDDEN, LATENT_DIM, load_mnist, load_model
 from .baseline import EPOCHS
 from .judge import JUDGE_EPOCHS, load_judge
@@ -19,7 +19,7 @@ from .unlearn import GAMMA, ITERS, LAM, LR, forget_job
 from .viz import comparison_grid, curves, feature_map, latent_plot, metric_bars, save_fig, traversal_grid
 
 # %% auto 0
-__all__ = ['write_figures', 'run', 'sa_run']
+__all__ = ['STAGES', 'write_figures', 'run', 'sa_run']
 
 # %% ../nbs/06_run.ipynb
 def write_figures(rec, data, out):
@@ -37,23 +37,28 @@ def write_figures(rec, data, out):
         fig = make(); save_fig(fig, Path(out)/f'{name}.png'); plt.close(fig)
 
 # %% ../nbs/06_run.ipynb
+STAGES = ('data', 'baseline', 'judge', 'Fisher', 'forgetting', 'evaluating', 'figures')
+
+# %% ../nbs/06_run.ipynb
 @delegates(forget_job, but=['data', 'device', 'progress'])
-def run(classes=(0,), out='runs/forget', *, figures=True, data=None, device='auto', progress=True, **kwargs):
+def run(classes=(0,), out='runs/forget0', *, figures=True, data=None, device='auto', progress=False, **kwargs):
     "The main job: forget `classes` and write model, metrics, report and figures into `out`; returns the job's record."
-    t0, dev, out = time.time(), get_device(device), Path(out)
+    check(forget=classes, **{k: v for k, v in kwargs.items() if k in RULES and v is not None})
+    t0, dev, out, p = time.time(), get_device(device), Path(out), as_progress(progress)
+    p.stage('data', 'MNIST into memory')
     d = load_mnist(data, dev)
-    rec = forget_job(classes, data=d, device=dev, progress=progress, **kwargs)
+    rec = forget_job(classes, data=d, device=dev, progress=p, **kwargs)
     write_folder(out/'model', lambda tmp: [shutil.copy2(f, tmp/f.name) for f in rec.path.iterdir()])
     write_report(rec.metrics, out)
-    if figures: write_figures(rec, d, out)
+    if figures: p.stage('figures', 'six PNGs'); write_figures(rec, d, out)
     rec.metrics['wall_seconds'] = time.time() - t0
     return rec
 
 # %% ../nbs/06_run.ipynb
 @call_parse
-def sa_run(forget:Param('digits to forget', int, nargs='+')=(0,),
+def sa_run(forget:Param('digits to forget: 0, or 3 5 8, or 3,5,8', str, nargs='+')=('0',),
            recipe:str='paper', # paper, notebook, robust, naive, no_ewc or no_replay
-           out:str='runs/forget', # output folder
+           out:str=None, # output folder (default: runs/forget0 for 0, runs/forget3_5_8 for 3,5,8)
            surrogate:str=None, # noise, gray or blank (default: the recipe's, noise; gray for the notebook recipe)
            lam:float=LAM, # weight of the Fisher (EWC) term, lambda
            gamma:float=GAMMA, # weight of generative replay
@@ -69,12 +74,18 @@ def sa_run(forget:Param('digits to forget', int, nargs='+')=(0,),
            cache:str=None, # cache folder for baseline, judge and Fisher (default: SA_CACHE or runs/cache)
            device:str='auto', # auto, cpu, cuda or mps
            n_eval:int=1000, # samples per class for the judge metrics
-           no_figures:bool=False): # skip the figures
+           retrain:bool=False, # train the baseline and the judge here, even where the shipped ones fit the settings
+           no_figures:bool=False, # skip the figures
+           quiet:bool=False): # no stage lines or progress bars (they only show in a terminal anyway)
     "Make the CVAE forget FORGET with Selective Amnesia, evaluate, and write a report into OUT."
     with friendly_errors():
-        rec = run(forget, out, figures=not no_figures, data=data, device=device, recipe=recipe, surrogate=surrogate, lam=lam,
+        digits = check(forget=forget).forget
+        out = out or f"runs/forget{'_'.join(map(str, digits))}"
+        rec = run(digits, out, figures=not no_figures, data=data, device=device, recipe=recipe, surrogate=surrogate, lam=lam,
                   gamma=gamma, lr=lr, iters=iters, seed=seed, latent_dim=latent_dim, hidden=tuple(hidden), epochs=epochs,
-                  judge_epochs=judge_epochs, fisher_n=fisher_n, cache=cache, n_eval=n_eval)
+                  judge_epochs=judge_epochs, fisher_n=fisher_n, cache=cache, n_eval=n_eval, shipped=not retrain,
+                  progress=terminal_progress(STAGES if not no_figures else STAGES[:-1], quiet))
         s = summary(rec.metrics)
-        print(f"forgot {s['forget']} ({s['recipe']}): entropy {s['entropy']:.3f}, p(forgotten) {s['p_forget']:.3f}, "
-              f"kept accuracy {s['acc_kept']:.3f} (before {s['acc_kept_before']:.3f}); {rec.metrics['wall_seconds']:.0f} s in all; wrote {out}")
+        print(f"forgot {','.join(map(str, digits))} ({s['recipe']}): p(forgotten) {s['p_forget']:.3f}, entropy {s['entropy']:.3f}, "
+              f"kept accuracy {s['acc_kept']:.3f} (before {s['acc_kept_before']:.3f}); {rec.metrics['wall_seconds']:.0f} s; "
+              f"wrote {out}/report.md. Next: sa_robust {out}")

@@ -10,7 +10,7 @@ from typing import Callable, NamedTuple
 import torch
 from fastcore.basics import AttrDict
 from tqdm import tqdm
-from .core import CHOICES, SAError, cached, check, default_cache, device_of, get_device, read_config
+from .core import CHOICES, SAError, as_progress, cached, check, default_cache, device_of, get_device, read_config
 from .model import HIDDEN, LATENT_DIM, MNISTData, load_mnist, load_model, neg_elbo, save_model
 from .baseline import EPOCHS, get_baseline
 from .judge import JUDGE_EPOCHS, get_judge, load_judge, verdicts
@@ -141,8 +141,9 @@ def _forget_and_evaluate(path, s, base_dir, judge_dir, fish_dir, d, dev, progres
     t = time.time()
     model, hist = forget(base, load_fisher(fish_dir, base_dir, dev), s['forget'], data=d, progress=progress,
                          **{k: s[k] for k in ('recipe', 'surrogate', 'lam', 'gamma', 'lr', 'iters', 'seed')})
+    as_progress(progress).stage('evaluating', f"{s['n_eval']:,} samples per digit, before and after")
     g = torch.Generator(dev).manual_seed(s['seed'])
-    metrics = dict(forget=s['forget'], recipe=s['recipe'], settings=s, data=d.source, device=str(dev), base_dir=base_dir.name,
+    metrics = dict(forget=s['forget'], recipe=s['recipe'], settings=s, data=d.source, device=str(dev), baseline=read_config(base_dir)['settings'],
                    judge_test_acc=jcfg['test_acc'], seconds=time.time() - t,
                    before=evaluate(base, judge, d, s['n_eval'], s['seed']), after=evaluate(model, judge, d, s['n_eval'], s['seed']),
                    reference=verdicts(judge, {k: surrogate_images(k, s['n_eval'], g, dev) for k in CHOICES['surrogate']}),
@@ -152,21 +153,22 @@ def _forget_and_evaluate(path, s, base_dir, judge_dir, fish_dir, d, dev, progres
 # %% ../nbs/03_unlearn.ipynb
 def forget_job(classes=(0,), *, recipe='paper', surrogate=None, lam=LAM, gamma=GAMMA, lr=LR, iters=ITERS, seed=0,
                latent_dim=LATENT_DIM, hidden=HIDDEN, epochs=EPOCHS, judge_epochs=JUDGE_EPOCHS, fisher_n=FISHER_N, n_eval=1000,
-               data=None, cache=None, device='cpu', progress=False):
-    "Forget `classes` with `recipe` from the cached baseline; returns a record: path of the result, baseline, judge, metrics."
+               data=None, cache=None, device='cpu', shipped=True, progress=False):
+    "Forget `classes` with `recipe` from the baseline (baseline and judge: the shipped ones where they fit, if `shipped`); returns a record: path of the result, baseline, judge, metrics."
     a = check(forget=classes, recipe=recipe, lam=lam, gamma=gamma, lr=lr, iters=iters, seed=seed, latent_dim=latent_dim,
               epochs=epochs, n=n_eval)
     r = RECIPES[a.recipe]
     kind = check(surrogate=surrogate or r.surrogate).surrogate
     cache, dev = Path(cache or default_cache()), get_device(device)
     d = data.to(dev) if isinstance(data, MNISTData) else load_mnist(data, dev)
-    base_dir = get_baseline(cache, d, latent_dim=a.latent_dim, hidden=hidden, epochs=a.epochs, progress=progress)
-    judge_dir = get_judge(cache, d, epochs=judge_epochs, progress=progress)
+    base_dir = get_baseline(cache, d, latent_dim=a.latent_dim, hidden=hidden, epochs=a.epochs, shipped=shipped, progress=progress)
+    judge_dir = get_judge(cache, d, epochs=judge_epochs, shipped=shipped, progress=progress)
     fish_dir = get_fisher(cache, base_dir, r.fisher, d, classes=a.forget if r.fisher == 'data' else None, n=fisher_n, progress=progress)
     sha = lambda p: read_config(p)['sha256']
     s = dict(base=sha(base_dir), judge=sha(judge_dir), fisher=sha(fish_dir), surrogate=kind, n_eval=a.n, forget=list(a.forget),
              recipe=a.recipe, lam=a.lam, gamma=a.gamma, lr=a.lr, iters=a.iters, seed=a.seed)
-    path = cached(cache, 'cvae', s, lambda p: _forget_and_evaluate(p, s, base_dir, judge_dir, fish_dir, d, dev, progress), prefix='forgotten')
+    path = cached(cache, 'cvae', s, lambda p: _forget_and_evaluate(p, s, base_dir, judge_dir, fish_dir, d, dev, progress), prefix='forgotten',
+                  progress=progress, stage='forgetting')
     return AttrDict(path=path, baseline=base_dir, judge=judge_dir, metrics=load_metrics(path))
 
 # %% ../nbs/03_unlearn.ipynb
