@@ -4,9 +4,10 @@
 
 # %% ../nbs/01b_ood_judge.ipynb 4
 from __future__ import annotations
-import math
+import functools, math
 from pathlib import Path
-import torch, torch.nn.functional as F
+import matplotlib, numpy as np, torch, torch.nn.functional as F
+from PIL import Image, ImageDraw, ImageFont
 import torchvision.transforms.functional as TF
 from pytorch_ood.loss import OutlierExposureLoss
 from pytorch_ood.metrics import AUROC
@@ -16,11 +17,13 @@ from .baseline import fit
 from .judge import JUDGE_LR, Judge, accuracy, cached_classifier, predict
 
 # %% auto 0
-__all__ = ['TRAIN_OUTLIERS', 'HELD_OUT_OUTLIERS', 'OOD_EPOCHS', 'OOD_HIDDEN', 'OOD_JUDGE', 'outliers', 'oe_loss',
-           'train_ood_judge', 'max_prob', 'calibrate', 'ood_auroc', 'three_way', 'ood_report', 'get_ood_judge',
-           'load_ood_judge']
+__all__ = ['TEXTURES', 'TTF', 'LETTERS', 'SYMBOLS', 'TRAIN_FONTS', 'HELD_OUT_FONTS', 'SHAPES', 'TRAIN_OUTLIERS',
+           'HELD_OUT_OUTLIERS', 'OOD_EPOCHS', 'OOD_HIDDEN', 'OOD_JUDGE', 'SHAPES_JUDGE', 'centre_by_mass', 'glyph',
+           'jitter', 'outliers', 'oe_loss', 'train_ood_judge', 'max_prob', 'calibrate', 'ood_auroc', 'three_way',
+           'ood_report', 'get_ood_judge', 'load_ood_judge']
 
 # %% ../nbs/01b_ood_judge.ipynb
+def _coords(x): i = torch.arange(784, device=x.device); return (i % 28).float(), (i // 28).float()
 def _noise(x, g): return torch.rand(x.shape, generator=g, device=x.device)
 def _flat(x, g): return torch.rand(len(x), 1, generator=g, device=x.device).expand_as(x).clone()
 def _speckle(x, g): return (_flat(x, g) + 0.25*torch.randn(x.shape, generator=g, device=x.device)).clamp(0, 1)
@@ -30,10 +33,75 @@ def _patches(x, g):
     p = p.gather(1, torch.rand(len(x), 16, generator=g, device=x.device).argsort(1)[..., None].expand(-1, -1, 49))
     return p.view(-1, 4, 4, 7, 7).transpose(2, 3).reshape(-1, 784)
 
-TRAIN_OUTLIERS = dict(noise=_noise, flat=_flat, speckle=_speckle, blur=_blur, patches=_patches)
+TEXTURES = dict(noise=_noise, flat=_flat, speckle=_speckle, blur=_blur, patches=_patches)
 
 # %% ../nbs/01b_ood_judge.ipynb
-def _coords(x): i = torch.arange(784, device=x.device); return (i % 28).float(), (i // 28).float()
+TTF = Path(matplotlib.get_data_path())/'fonts'/'ttf'
+LETTERS, SYMBOLS = 'ACEFHKMNPRUVWXYacefhkmnpruvwxy', '#@%&*+=?<>{}$'   # letters that resemble no digit; symbols
+TRAIN_FONTS = ('STIXGeneral', 'STIXGeneralBol', 'STIXGeneralItalic', 'STIXGeneralBolIta', 'cmr10', 'cmss10', 'cmtt10', 'cmb10', 'cmti10')
+HELD_OUT_FONTS = ('DejaVuSans', 'DejaVuSans-Bold', 'DejaVuSans-Oblique', 'DejaVuSerif', 'DejaVuSerif-Bold', 'DejaVuSansMono')
+
+# %% ../nbs/01b_ood_judge.ipynb
+def centre_by_mass(a):
+    "The image `a` (at most 28x28) pasted into a 28x28 field so that its centre of mass sits at the centre, as MNIST's digits are."
+    h, w = a.shape
+    ys, xs = torch.meshgrid(torch.arange(h, dtype=a.dtype), torch.arange(w, dtype=a.dtype), indexing='ij')
+    m = a.sum().clamp_min(1e-6)
+    oy, ox = (round(14 - v.item()) for v in ((a*ys).sum()/m, (a*xs).sum()/m))
+    oy, ox = min(max(oy, 0), 28 - h), min(max(ox, 0), 28 - w)
+    out = torch.zeros(28, 28); out[oy:oy + h, ox:ox + w] = a
+    return out
+
+# %% ../nbs/01b_ood_judge.ipynb
+@functools.lru_cache(maxsize=None)
+def glyph(ch, font, size=64):
+    "The character `ch` in the matplotlib font `font`, as MNIST drew digits: fitted into 20x20, anti-aliased, centred by mass; 28x28 in [0, 1]."
+    im = Image.new('L', (3*size, 3*size))
+    ImageDraw.Draw(im).text((size, size//2), ch, fill=255, font=ImageFont.truetype(str(TTF/f'{font}.ttf'), size))
+    im = im.crop(im.getbbox())
+    s = 20/max(im.size)
+    im = im.resize((max(1, round(im.width*s)), max(1, round(im.height*s))), Image.LANCZOS)
+    return centre_by_mass(torch.tensor(np.asarray(im), dtype=torch.float32)/255)
+
+# %% ../nbs/01b_ood_judge.ipynb
+def jitter(imgs, g, rot=15, shear=0.15, scale=(0.85, 1.1), shift=1.5):
+    "The 28x28 images `imgs` (n, 28, 28), each rotated, sheared, scaled and shifted at random (generator `g`); flat (n, 784)."
+    n, dev = len(imgs), imgs.device
+    r = lambda lo, hi: lo + (hi - lo)*torch.rand(n, generator=g, device=dev)
+    a, sh, sc = r(-rot, rot)*math.pi/180, r(-shear, shear), r(*scale)
+    lin = torch.stack([torch.stack([a.cos(), sh - a.sin()], 1), torch.stack([a.sin(), a.cos()], 1)], 1)/sc[:, None, None]
+    move = torch.stack([r(-shift, shift), r(-shift, shift)], 1)[..., None]/14     # in units of half the image
+    grid = F.affine_grid(torch.cat([lin, move], 2), (n, 1, 28, 28), align_corners=False)
+    return F.grid_sample(imgs[:, None], grid, align_corners=False).flatten(1).clamp(0, 1)
+
+# %% ../nbs/01b_ood_judge.ipynb
+def _pen(x, g, bend):
+    "Two to four pen strokes per image: quadratic Bézier curves whose middle control point leaves the chord by up to `bend` x 10 pixels."
+    n, dev = len(x), x.device
+    r = lambda *s: torch.rand(n, 4, *s, generator=g, device=dev)
+    p0, p2 = 4 + 20*r(1, 2), 4 + 20*r(1, 2)
+    p1 = (p0 + p2)/2 + bend*20*(r(1, 2) - 0.5)
+    t = torch.linspace(0, 1, 24, device=dev)[:, None]
+    curves = (1 - t)**2*p0 + 2*(1 - t)*t*p1 + t**2*p2                              # (n, 4 strokes, 24 points, xy)
+    cx, cy = _coords(x)
+    d = torch.cdist(torch.stack([cx, cy], 1).expand(n, -1, -1), curves.flatten(1, 2)).view(n, 784, 4, 24).amin(-1)
+    drawn = torch.arange(4, device=dev) < torch.randint(2, 5, (n, 1), generator=g, device=dev)
+    return (1.5 - d.masked_fill(~drawn[:, None], 99.).amin(-1)/1.2).clamp(0, 1)
+
+def _glyphs(x, g, chars, fonts):
+    bank = torch.stack([glyph(c, f) for c in chars for f in fonts]).to(x.device)
+    return jitter(bank[torch.randint(len(bank), (len(x),), generator=g, device=x.device)], g)
+
+def _letters(x, g): return _glyphs(x, g, LETTERS, TRAIN_FONTS)
+def _strokes(x, g): return _pen(x, g, bend=1.)
+def _overlay(x, g): return torch.maximum(x, x[torch.randperm(len(x), generator=g, device=x.device)])
+
+SHAPES = dict(letters=_letters, strokes=_strokes, overlay=_overlay)
+
+# %% ../nbs/01b_ood_judge.ipynb
+TRAIN_OUTLIERS = {**TEXTURES, **SHAPES}
+
+# %% ../nbs/01b_ood_judge.ipynb
 def _grating(x, g):
     r = lambda: torch.rand(len(x), 1, generator=g, device=x.device)
     f, th, ph = 1/14 + r()*(1/3 - 1/14), r()*math.pi, r()*2*math.pi
@@ -48,32 +116,38 @@ def _rectangle(x, g):
 def _pixels(x, g): return x.gather(1, torch.rand(x.shape, generator=g, device=x.device).argsort(1))
 def _smooth(x, g): return F.interpolate(torch.rand(len(x), 1, 7, 7, generator=g, device=x.device), size=28, mode='bilinear').flatten(1)
 
-HELD_OUT_OUTLIERS = dict(grating=_grating, rectangle=_rectangle, pixels=_pixels, smooth=_smooth)
+def _dejavu(x, g): return _glyphs(x, g, LETTERS, HELD_OUT_FONTS)
+def _symbols(x, g): return _glyphs(x, g, SYMBOLS, TRAIN_FONTS + HELD_OUT_FONTS)
+def _lines(x, g): return _pen(x, g, bend=0.)
+
+HELD_OUT_OUTLIERS = dict(grating=_grating, rectangle=_rectangle, pixels=_pixels, smooth=_smooth, dejavu=_dejavu, symbols=_symbols,
+                         lines=_lines)
 
 # %% ../nbs/01b_ood_judge.ipynb
-def outliers(x, kind='train', generator=None):
-    "Outliers made from the digits `x`: one kind of `TRAIN_OUTLIERS` or `HELD_OUT_OUTLIERS`, or 'train', a mix of the first."
-    kinds = {**TRAIN_OUTLIERS, **HELD_OUT_OUTLIERS}
-    if kind != 'train': return kinds[kind](x, generator)
-    pick = torch.randint(len(TRAIN_OUTLIERS), (len(x),), generator=generator, device=x.device)
+def outliers(x, kind='train', generator=None, mix=TRAIN_OUTLIERS):
+    "Outliers made from the digits `x`: one kind of `TRAIN_OUTLIERS` or `HELD_OUT_OUTLIERS`, or 'train', a random mix of the kinds in `mix`."
+    if kind != 'train': return {**TRAIN_OUTLIERS, **HELD_OUT_OUTLIERS}[kind](x, generator)
+    pick = torch.randint(len(mix), (len(x),), generator=generator, device=x.device)
     out = torch.empty_like(x)
-    for i, make in enumerate(TRAIN_OUTLIERS.values()): out[pick == i] = make(x[pick == i], generator)
+    for i, make in enumerate(mix.values()):
+        if (pick == i).any(): out[pick == i] = make(x[pick == i], generator)
     return out
 
 # %% ../nbs/01b_ood_judge.ipynb
-def oe_loss(model, x, y):
-    "Per-example outlier-exposure loss on the digits `x` and as many outliers made from them (the global RNG draws them)."
-    return OutlierExposureLoss(alpha=0.5, reduction='none')(model(torch.cat([x, outliers(x)])), torch.cat([y, torch.full_like(y, -1)]))
+def oe_loss(model, x, y, mix=TRAIN_OUTLIERS):
+    "Per-example outlier-exposure loss on the digits `x` and as many outliers of the kinds in `mix` made from them (the global RNG draws them)."
+    return OutlierExposureLoss(alpha=0.5, reduction='none')(model(torch.cat([x, outliers(x, mix=mix)])), torch.cat([y, torch.full_like(y, -1)]))
 
 # %% ../nbs/01b_ood_judge.ipynb
 OOD_EPOCHS, OOD_HIDDEN = 4, 64
 
 # %% ../nbs/01b_ood_judge.ipynb
-def train_ood_judge(data, *, epochs=OOD_EPOCHS, lr=JUDGE_LR, bs=128, seed=0, progress=True):
-    "A `Judge` trained with outlier exposure on `data`, its history, and its test accuracy."
+def train_ood_judge(data, *, shapes=True, epochs=OOD_EPOCHS, lr=JUDGE_LR, bs=128, seed=0, progress=True):
+    "A `Judge` trained with outlier exposure on `data` (textures and, with `shapes`, shapes), its history, and its test accuracy."
     torch.manual_seed(seed)
     model = Judge(hidden=OOD_HIDDEN).to(data.x_train.device)
-    hist = fit(model, oe_loss, data.x_train, data.y_train, epochs, lr, bs=bs, seed=seed, valid=(data.x_test, data.y_test),
+    loss = functools.partial(oe_loss, mix=TRAIN_OUTLIERS if shapes else TEXTURES)
+    hist = fit(model, loss, data.x_train, data.y_train, epochs, lr, bs=bs, seed=seed, valid=(data.x_test, data.y_test),
                desc='ood judge', progress=progress)
     return model, hist, accuracy(model, data.x_test, data.y_test)
 
@@ -104,22 +178,28 @@ def three_way(judge, x, label, threshold):
                 not_digit=(~digit).float().mean().item())
 
 # %% ../nbs/01b_ood_judge.ipynb
-def ood_report(judge, data, seed=0):
-    "Test accuracy, threshold, and AUROC per outlier kind (made from the test digits) of an OOD judge."
+def ood_report(judge, data, seed=0, trained_on=TRAIN_OUTLIERS):
+    "Test accuracy, threshold, and per outlier kind (made from the test digits) the AUROC and the share rejected, of an OOD judge trained on `trained_on`."
     g = torch.Generator(data.x_test.device).manual_seed(seed)
-    kinds = {**TRAIN_OUTLIERS, **HELD_OUT_OUTLIERS}
-    return dict(test_acc=accuracy(judge, data.x_test, data.y_test), threshold=calibrate(judge, data.x_test),
-                auroc={k: ood_auroc(judge, data.x_test, outliers(data.x_test, k, g)) for k in kinds},
-                held_out=list(HELD_OUT_OUTLIERS))
+    thr, made = calibrate(judge, data.x_test), {k: outliers(data.x_test, k, g) for k in {**TRAIN_OUTLIERS, **HELD_OUT_OUTLIERS}}
+    return dict(test_acc=accuracy(judge, data.x_test, data.y_test), threshold=thr,
+                auroc={k: ood_auroc(judge, data.x_test, o) for k, o in made.items()},
+                rejected={k: (max_prob(judge, o) < thr).float().mean().item() for k, o in made.items()},
+                held_out=[k for k in made if k not in trained_on])
 
 # %% ../nbs/01b_ood_judge.ipynb
-def get_ood_judge(cache, data, *, epochs=OOD_EPOCHS, seed=0, progress=True):
-    "Folder of the OOD judge for these settings under `cache`, trained now if needed."
-    return cached_classifier(cache, 'ood_judge', dict(data=data.source, epochs=epochs, hidden=OOD_HIDDEN, seed=seed),
-                             lambda: train_ood_judge(data, epochs=epochs, seed=seed, progress=progress), lambda m: ood_report(m, data, seed))
+def get_ood_judge(cache, data, *, shapes=True, epochs=OOD_EPOCHS, seed=0, progress=True):
+    "Folder of the OOD judge for these settings under `cache` (with `shapes`: trained on shapes too), trained now if needed."
+    mix = TRAIN_OUTLIERS if shapes else TEXTURES
+    settings = dict(data=data.source, epochs=epochs, hidden=OOD_HIDDEN, seed=seed, **(dict(outliers=list(mix)) if shapes else {}))
+    return cached_classifier(cache, 'ood_judge', settings, lambda: train_ood_judge(data, shapes=shapes, epochs=epochs, seed=seed, progress=progress),
+                             lambda m: ood_report(m, data, seed, trained_on=mix))
 
 # %% ../nbs/01b_ood_judge.ipynb
 OOD_JUDGE = Path(selective_amnesia.__file__).parent/'assets'/'ood_judge'
+
+# %% ../nbs/01b_ood_judge.ipynb
+SHAPES_JUDGE = OOD_JUDGE.parent/'ood_judge_shapes'
 
 # %% ../nbs/01b_ood_judge.ipynb
 def load_ood_judge(path=OOD_JUDGE, device='cpu'):
