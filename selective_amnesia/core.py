@@ -4,7 +4,7 @@
 
 # %% ../nbs/core.ipynb 4
 from __future__ import annotations
-import contextlib, fcntl, hashlib, io, json, os, pty, re, select, shutil, signal, struct, subprocess, sys, tempfile, termios, time, warnings
+import contextlib, hashlib, io, json, os, shutil, sys, tempfile, warnings
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
@@ -12,12 +12,12 @@ import torch
 from fastcore.basics import AttrDict
 from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
+from .progress import as_progress
 
 # %% auto 0
-__all__ = ['CHOICES', 'RULES', 'WEIGHTS', 'CONFIG', 'SHIPPED_DATA', 'SAError', 'friendly_errors', 'capture_cli', 'Progress',
-           'terminal_progress', 'as_progress', 'in_terminal', 'check', 'get_device', 'device_of', 'sha256',
-           'atomic_write', 'write_folder', 'fingerprint', 'save_artifact', 'read_config', 'load_artifact',
-           'default_cache', 'ships', 'cached', 'run_grid']
+__all__ = ['CHOICES', 'RULES', 'WEIGHTS', 'CONFIG', 'SHIPPED_DATA', 'SAError', 'friendly_errors', 'capture_cli', 'check',
+           'get_device', 'device_of', 'sha256', 'atomic_write', 'write_folder', 'fingerprint', 'save_artifact',
+           'read_config', 'load_artifact', 'default_cache', 'ships', 'cached', 'run_grid']
 
 # %% ../nbs/core.ipynb
 class SAError(ValueError):
@@ -45,51 +45,6 @@ def capture_cli(tool, *args):
     except SystemExit as e: code = e.code if isinstance(e.code, int) else 1
     finally: sys.argv = argv
     return code, out.getvalue().strip()
-
-# %% ../nbs/core.ipynb
-class Progress:
-    "Numbered stage lines on `file` (default stderr) for the `stages` of a command; prints nothing when `on` is false."
-    def __init__(self, stages=(), on=True, file=None):
-        self.stages, self.on, self.file, self.t0 = list(stages), bool(on), file, time.time()
-    def __bool__(self): return self.on
-    def stage(self, name, note=''):
-        "Announce the stage `name`, with a `note` on how it is done (trained, cached, shipped ...)."
-        if not self.on: return
-        head = f'[{self.stages.index(name) + 1}/{len(self.stages)}] ' if name in self.stages else ''
-        print(f"{head}{name}{': ' + note if note else ''}  ({time.time() - self.t0:.0f} s)", file=self.file or sys.stderr, flush=True)
-
-
-# %% ../nbs/core.ipynb
-def terminal_progress(stages, quiet=False):
-    "A `Progress` for `stages` that is on only when stderr is a terminal and not `quiet`."
-    return Progress(stages, on=not quiet and sys.stderr.isatty())
-
-# %% ../nbs/core.ipynb
-def as_progress(progress):
-    "`progress` if it is a `Progress`, else a `Progress` without stages that is on when `progress` is true."
-    return progress if isinstance(progress, Progress) else Progress(on=progress)
-
-# %% ../nbs/core.ipynb
-def in_terminal(args, stop_at=None, sig=signal.SIGKILL, timeout=600):
-    "Exit status and the text shown by the command `args` run in a pseudo-terminal; with `stop_at`, send `sig` once that pattern shows."
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack('HHHH', 24, 100, 0, 0))   # 24 rows, 100 columns, as a terminal window has
-    p = subprocess.Popen(list(map(str, args)), stdin=slave, stdout=slave, stderr=slave, close_fds=True,
-                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as a terminal starts it
-    os.close(slave)
-    shown, sent, end = b'', False, time.time() + timeout
-    text = lambda: shown.decode(errors='replace').replace('\r\n', '\n')
-    while time.time() < end:
-        if select.select([master], [], [], 0.05)[0]:
-            try: chunk = os.read(master, 1 << 16)
-            except OSError: chunk = b''          # the command closed the terminal
-            shown += chunk
-            if not chunk and p.poll() is not None: break
-        elif p.poll() is not None: break
-        if stop_at and not sent and re.search(stop_at, text()): p.send_signal(sig); sent = True
-    else: p.kill()
-    os.close(master)
-    return p.wait(), text()
 
 # %% ../nbs/core.ipynb
 CHOICES = dict(recipe=('paper', 'notebook', 'naive', 'no_ewc', 'no_replay', 'robust'), surrogate=('noise', 'gray', 'blank'),

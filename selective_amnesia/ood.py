@@ -36,10 +36,14 @@ def _patches(x, g):
 TEXTURES = dict(noise=_noise, flat=_flat, speckle=_speckle, blur=_blur, patches=_patches)
 
 # %% ../nbs/01b_ood_judge.ipynb
-TTF = Path(matplotlib.get_data_path())/'fonts'/'ttf'
+TTF = Path(matplotlib.get_data_path())/'fonts'/'ttf'   # the fonts matplotlib ships
+
+# %% ../nbs/01b_ood_judge.ipynb
 LETTERS, SYMBOLS = 'ACEFHKMNPRUVWXYacefhkmnpruvwxy', '#@%&*+=?<>{}$'   # letters that resemble no digit; symbols
-TRAIN_FONTS = ('STIXGeneral', 'STIXGeneralBol', 'STIXGeneralItalic', 'STIXGeneralBolIta', 'cmr10', 'cmss10', 'cmtt10', 'cmb10', 'cmti10')
-HELD_OUT_FONTS = ('DejaVuSans', 'DejaVuSans-Bold', 'DejaVuSans-Oblique', 'DejaVuSerif', 'DejaVuSerif-Bold', 'DejaVuSansMono')
+
+# %% ../nbs/01b_ood_judge.ipynb
+TRAIN_FONTS, HELD_OUT_FONTS = (('STIXGeneral', 'STIXGeneralBol', 'STIXGeneralItalic', 'STIXGeneralBolIta', 'cmr10', 'cmss10', 'cmtt10', 'cmb10', 'cmti10'),
+                               ('DejaVuSans', 'DejaVuSans-Bold', 'DejaVuSans-Oblique', 'DejaVuSerif', 'DejaVuSerif-Bold', 'DejaVuSansMono'))
 
 # %% ../nbs/01b_ood_judge.ipynb
 def centre_by_mass(a):

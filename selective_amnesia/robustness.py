@@ -8,22 +8,25 @@ import json, time
 from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np, torch
-from fastcore.script import call_parse
-from .core import SAError, atomic_write, cached, check, default_cache, friendly_errors, get_device, read_config, save_artifact
+from fastcore.script import Param, call_parse
+from tqdm import tqdm
+from .core import RULES, SAError, atomic_write, cached, check, default_cache, friendly_errors, get_device, read_config, save_artifact
+from .progress import terminal_progress
 from .model import load_mnist, load_model, sample
-from .baseline import get_baseline, get_oracle
+from .baseline import BASELINE, get_baseline, get_oracle
 from .judge import judge_scores, quantize
 from .ood import three_way
-from .attacks import encode_decode, latent_search, leakage, load_judges, membership_auc, recognised, simplex_search
+from .attacks import JUDGES, encode_decode, latent_search, leakage, load_judges, membership_auc, recognised, simplex_search
 from .relearn import relearn, relearn_images, steps_to
 from .quality import floor, quality
 from .evaluate import md_table
 from .viz import save_fig
 
 # %% auto 0
-__all__ = ['PROBES', 'verdicts_of', 'robustness', 'robustness_job', 'load_robustness', 'verdict_rows', 'attack_rows',
-           'relearn_rows', 'privacy_quality_rows', 'headline_rows', 'target_rows', 'relearn_figure', 'attack_figure',
-           'split_figure', 'compare', 'write_robustness', 'sa_robust']
+__all__ = ['PROBES', 'JUDGE_NAMES', 'verdicts_of', 'robustness', 'robustness_job', 'load_robustness', 'verdict_rows',
+           'attack_rows', 'relearn_rows', 'privacy_quality_rows', 'headline_rows', 'target_rows', 'relearn_figure',
+           'attack_figure', 'split_figure', 'compare', 'reading_notes', 'write_robustness', 'made_from', 'run_baseline',
+           'read_probes', 'sa_robust']
 
 # %% ../nbs/09_robustness.ipynb
 @torch.no_grad()
@@ -42,38 +45,40 @@ def verdicts_of(model, judges, forget, n=1000, seed=0):
 PROBES = dict(n=1000, n_attack=512, attack_steps=100, attack_lr=0.1, attacker='project', ks=[10, 100], relearn_steps=200, relearn_n=500)
 
 # %% ../nbs/09_robustness.ipynb
-def robustness(model, data, forget, judges, *, seed=0, **probes):
-    "Every probe of this project on `model` for the digits `forget`, as a JSON-able dict, and the attacks' images."
+def robustness(model, data, forget, judges, *, seed=0, progress=False, **probes):
+    "Every probe of this project on `model` for the digits `forget`, as a JSON-able dict, and the attacks' images; a bar with `progress`."
     s = {**PROBES, **probes}
     f, dev = list(forget), data.x_train.device
     kept = [c for c in range(model.n_classes) if c not in f]
     labels = torch.tensor(f, device=dev).repeat_interleave(s['n_attack'])
     if s['attacker'] not in judges: raise SAError(f"the attacker {s['attacker']!r} must be one of the judges: {', '.join(judges)}")
-    attacker, t = judges[s['attacker']][0], time.time()
+    attacker, t, found = judges[s['attacker']][0], time.time(), {}
     att, rel = dict(steps=s['attack_steps'], lr=s['attack_lr'], seed=seed), dict(steps=s['relearn_steps'], n=s['relearn_n'], seed=seed)
-    found = dict(latent=latent_search(model, labels, attacker, **att), simplex=simplex_search(model, labels, attacker, **att))
     real, keep = torch.isin(data.y_test, labels), torch.isin(data.y_train, torch.tensor(kept, device=dev))
-    r = dict(forget=f, probes=s, seed=seed, verdicts=verdicts_of(model, judges, f, s['n'], seed),
-             **{k: recognised(judges, x, labels, p_min=0.9) for k, x in found.items()},
-             encode_decode=recognised(judges, encode_decode(model, data.x_test[real], data.y_test[real]), data.y_test[real]),
-             leakage={n: max(v.values()) for n, v in leakage(model, judges, f, s['n'], seed).items()},
-             relearn={str(k): relearn(model, *relearn_images(data, f, k, seed), judges, f, **rel) for k in s['ks']},
-             retained_only=relearn(model, data.x_train[keep], data.y_train[keep], judges, f, **rel),
-             membership_auc=membership_auc(model, data, f, seed),
-             quality={str(c): v for c, v in quality(model, judges['project'][0], data, kept, seed=seed).items()})
+    def search(k, fn): found[k] = fn(model, labels, attacker, **att); return recognised(judges, found[k], labels, p_min=0.9)
+    todo = dict(latent=lambda: search('latent', latent_search), simplex=lambda: search('simplex', simplex_search),
+                verdicts=lambda: verdicts_of(model, judges, f, s['n'], seed),
+                encode_decode=lambda: recognised(judges, encode_decode(model, data.x_test[real], data.y_test[real]), data.y_test[real]),
+                leakage=lambda: {n: max(v.values()) for n, v in leakage(model, judges, f, s['n'], seed).items()},
+                relearn=lambda: {str(k): relearn(model, *relearn_images(data, f, k, seed), judges, f, **rel) for k in s['ks']},
+                retained_only=lambda: relearn(model, data.x_train[keep], data.y_train[keep], judges, f, **rel),
+                membership_auc=lambda: membership_auc(model, data, f, seed),
+                quality=lambda: {str(c): v for c, v in quality(model, judges['project'][0], data, kept, seed=seed).items()})
+    r = dict(forget=f, probes=s, seed=seed)
+    for k in (bar := tqdm(todo, desc='probes', disable=not progress, leave=False)): bar.set_postfix_str(k); r[k] = todo[k]()
     return {**r, 'seconds': time.time() - t}, found
 
 # %% ../nbs/09_robustness.ipynb
-def robustness_job(cache, model_dir, data, forget, *, seed=0, **probes):
-    "Folder of `robustness` of the CVAE at `model_dir` for `forget` under `cache`, measured now if needed."
+def robustness_job(cache, model_dir, data, forget, *, seed=0, progress=False, stage='robustness', **probes):
+    "Folder of `robustness` of the CVAE at `model_dir` for `forget` under `cache`, measured now if needed (announced as `stage`)."
     judges, dev = load_judges(device=data.x_train.device), data.x_train.device
     model, mcfg = load_model(model_dir, device=dev)
     settings = dict(model=mcfg['sha256'], data=data.source, forget=list(check(forget=forget).forget), seed=seed,
                     judges={n: c['sha256'] for n, (_, c) in judges.items()}, **{**PROBES, **probes})
     def build(path):
-        r, found = robustness(model, data, settings['forget'], judges, seed=seed, **probes)
+        r, found = robustness(model, data, settings['forget'], judges, seed=seed, progress=progress, **probes)
         save_artifact(path, found, 'robustness', settings, results=r)
-    return cached(cache, 'robustness', settings, build)
+    return cached(cache, 'robustness', settings, build, progress=progress, stage=stage)
 
 # %% ../nbs/09_robustness.ipynb
 def load_robustness(path):
@@ -151,83 +156,183 @@ def target_rows(results, summaries):
     return rows
 
 # %% ../nbs/09_robustness.ipynb
+JUDGE_NAMES = dict(paper="paper's judge", project='project judge', ood='OOD judge')
+
+# %% ../nbs/09_robustness.ipynb
 def relearn_figure(results, judge='ood'):
-    "Relearning curves of every model in `results`: the share of samples `judge` recognises against fine-tuning steps."
+    "Relearning curves of every model in `results`: the share of samples `judge` recognises against fine-tuning steps; the legend below."
     panels = [*next(iter(results.values()))['relearn'], 'kept']
-    fig, axs = plt.subplots(1, len(panels), figsize=(4.2*len(panels), 3.4), sharey=True, squeeze=False)
+    fig, axs = plt.subplots(1, len(panels), figsize=(4.2*len(panels), 3.8), sharey=True, squeeze=False, layout='constrained')
     for ax, k in zip(axs[0], panels):
         for m, r in results.items():
             c = r['retained_only'] if k == 'kept' else r['relearn'][k]
             ax.plot(c['step'], c[judge], label=m)
         ax.set_title('fine-tuned on kept digits only' if k == 'kept' else f'fine-tuned on {k} real images per digit', fontsize=10)
-        ax.axhline(0.5, c='gray', lw=0.5, ls=':'); ax.set_xlabel('steps')
-    axs[0][0].set_ylabel(f'recognised by the {judge} judge'); axs[0][-1].legend(fontsize=8)
+        ax.axhline(0.5, c='gray', lw=0.5, ls=':'); ax.set_xlabel('fine-tuning steps'); ax.set_ylim(-0.03, 1.03)  # a curve at 0 clears the axis
+    axs[0][0].set_ylabel(f'share the {JUDGE_NAMES[judge]} reads as the digit')
+    fig.suptitle("Relearning: how fast the forgotten digits' samples come back", fontsize=11)
+    fig.legend(*axs[0][0].get_legend_handles_labels(), loc='outside lower center', ncol=min(len(results), 4), fontsize=8)
     return fig
 
 # %% ../nbs/09_robustness.ipynb
 def attack_figure(results):
-    "For latent search, condition search and encode-decode: bars per model and judge of the share recognised."
+    "For latent search, condition search and encode-decode: bars per model and judge of the share recognised, values on the bars; the legend below."
     probes, judges = ('latent', 'simplex', 'encode_decode'), list(next(iter(results.values()))['latent'])
-    fig, axs = plt.subplots(1, len(probes), figsize=(4.4*len(probes), 3.4), sharey=True)
+    titles = dict(latent='latent search', simplex='condition search', encode_decode="encode-decode of the digits' real images")
+    fig, axs = plt.subplots(1, len(probes), figsize=(4.4*len(probes), 4), sharey=True, layout='constrained')
     w, x = 0.8/len(results), np.arange(len(judges))
     for ax, p in zip(axs, probes):
-        for i, (m, r) in enumerate(results.items()): ax.bar(x + i*w, [r[p][j] for j in judges], w, label=m)
-        ax.set_xticks(x + w*(len(results) - 1)/2, judges); ax.set_title(p.replace('_', '-'), fontsize=10)
-    axs[0].set_ylabel('share recognised'); axs[-1].legend(fontsize=8)
+        for i, (m, r) in enumerate(results.items()):
+            ax.bar_label(ax.bar(x + i*w, [r[p][j] for j in judges], w, label=m), fmt='%.2f', fontsize=6, rotation=90, padding=2)
+        ax.set_xticks(x + w*(len(results) - 1)/2, [JUDGE_NAMES[j] for j in judges]); ax.set_xlabel('scored by')
+        ax.set_title(titles[p], fontsize=10)
+    axs[0].set_ylim(0, 1.3); axs[0].set_yticks(np.linspace(0, 1, 5)); axs[0].set_ylabel('share read as a forgotten digit')
+    attacker = JUDGE_NAMES[next(iter(results.values()))['probes']['attacker']]
+    fig.suptitle(f'Attacks: how often the forgotten digits come back (searches run against the {attacker})', fontsize=11)
+    fig.legend(*axs[0].get_legend_handles_labels(), loc='outside lower center', ncol=min(len(results), 4), fontsize=8)
     return fig
 
 # %% ../nbs/09_robustness.ipynb
 def split_figure(results):
-    "Stacked bars per model: the forgotten labels' samples that are still the digit, another digit, or not a digit."
-    fig, ax = plt.subplots(figsize=(1.1*len(results) + 2.5, 3.4))
+    "Stacked bars per model: the forgotten labels' samples that are still the digit, another digit, or not a digit; the first share written above."
+    fig, ax = plt.subplots(figsize=(1.1*len(results) + 2.5, 3.8), layout='constrained')
     bottom = np.zeros(len(results))
     for k, col in zip(('still', 'other', 'not_digit'), ('tab:red', 'tab:orange', 'tab:gray')):
         v = np.array([r['verdicts']['ood'][k] for r in results.values()])
-        ax.bar(list(results), v, bottom=bottom, color=col, label=k.replace('_', ' ')); bottom += v
-    ax.set_ylabel('share of samples'); ax.legend(fontsize=8, bbox_to_anchor=(1, 1), loc='upper left')
-    ax.tick_params(axis='x', labelrotation=30)
+        ax.bar(list(results), v, bottom=bottom, color=col, label=dict(still='still the digit', other='another digit').get(k, 'not a digit'))
+        bottom += v
+    for i, r in enumerate(results.values()): ax.text(i, 1.02, f"{r['verdicts']['ood']['still']:.2f}", ha='center', fontsize=8, color='tab:red')
+    ax.set_ylim(0, 1.12); ax.set_ylabel('share of samples'); ax.set_xlabel('model')
+    ax.set_title("What the OOD judge sees in the forgotten labels' samples\n(in red: the share still the digit)", fontsize=10)
+    ax.legend(fontsize=8, bbox_to_anchor=(1, 1), loc='upper left'); ax.tick_params(axis='x', labelrotation=30)
     return fig
 
 # %% ../nbs/09_robustness.ipynb
-def compare(models, data, forget, cache, *, seed=0, **probes):
-    "`robustness` results of each model in `models` (name: CVAE folder) for `forget`, through the cache."
-    return {name: load_robustness(robustness_job(cache, path, data, forget, seed=seed, **probes)) for name, path in models.items()}
+def compare(models, data, forget, cache, *, seed=0, progress=False, **probes):
+    "`robustness` results of each model in `models` (name: CVAE folder) for `forget`, through the cache; each model a stage of `progress`."
+    return {name: load_robustness(robustness_job(cache, path, data, forget, seed=seed, progress=progress, stage=f'measuring {name}', **probes))
+            for name, path in models.items()}
+
+# %% ../nbs/09_robustness.ipynb
+def reading_notes(probes):
+    "For `robustness.md`: an opening paragraph, then per table its heading and a sentence on how to read it, for the settings `probes`."
+    k, n, a = max(probes['ks']), probes['relearn_steps'], JUDGE_NAMES[probes['attacker']]
+    return dict(
+        intro=("Every model is measured the same way: `baseline` is what forgetting started from (every probe should find the digits in it), "
+               "`oracle` was retrained without the digits (what a perfect unlearning would match), and the others are forgotten models. "
+               "In column names, `paper`, `project` and `ood` are the paper's judge, the project judge and the out-of-distribution (OOD) judge. "
+               f"Probe settings: {', '.join(f'{name}={v}' for name, v in probes.items())}."),
+        headline=('At a glance', "One row per model, all as the OOD judge sees it: `still` and `not digit` are the shares of the forgotten labels' "
+                  "samples that are still the digit (lower is better) and that are no digit at all; `latent attack` and `condition attack` the shares "
+                  "of searches that find the digit (lower is better; the oracle's is what never having learnt it allows); "
+                  f"`relearn {k} steps to 50%` the fine-tuning steps on {k} real images per digit until half of the samples are the digit again "
+                  f"(more is better; blank: not reached within {n} steps); `membership gap pct` the membership AUC's difference from the oracle's, "
+                  "in percent of it (nearer 0 is better; 0 for the oracle itself); `fd worst rise` the worst rise of a kept digit's Fréchet distance "
+                  "over the baseline's, as a fraction (lower is better; 0 for the baseline itself)."),
+        verdicts=('The forgotten labels, three ways', f"One row per model, on {probes['n']} samples of each forgotten label: the paper's and the "
+                  "project's judges give the mean entropy of their prediction (`entropy`: the paper reads higher as more forgotten; at most "
+                  "ln 10 = 2.30) and the mean probability of the label (`p label`, lower is better), and the OOD judge the shares that are still "
+                  "the digit (lower is better), another digit, or not a digit."),
+        attacks=('Attacks', "One row per model; each number is a share of images that a judge reads as a forgotten digit (lower is better): "
+                 f"`latent` and `simplex` (condition) search {probes['n_attack']} codes per forgotten label against the {a} (its columns are "
+                 "marked `(attacker)`: trust the other judges' more) and count the images read with probability above 0.9, `encode decode` "
+                 "reconstructs the digits' real test images, and `leakage` is the largest mean probability of a forgotten digit in the samples "
+                 "of a kept label."),
+        relearning=('Relearning', "One row per model and judge: `k=K steps to 50%` and `90%` are the steps of fine-tuning on K real images "
+                    "per forgotten digit until the judge reads that share of the forgotten labels' samples as the digit (more is better; blank: "
+                    f"not reached within {n} steps), `k={k} at S` the share after S steps (lower is better), and `kept only at end` the share "
+                    f"after {n} steps of fine-tuning on kept digits only (lower is better)."),
+        privacy_and_quality=('Membership inference and retained quality', "One row per model, then a floor: `membership auc` is how well the "
+                             "negative ELBO tells the forgotten digits' training images from their test images (0.5: not at all; nearer the "
+                             "oracle's is better) and `gap to oracle pct` its difference from the oracle's, in percent of it (0 for the oracle itself, "
+                             "blank without one); the other columns compare the kept digits' samples with real test images in the project judge's features: "
+                             "Fréchet distance, the mean and the worst over kept digits (lower is better), precision, recall, density and coverage "
+                             "(higher is better), and `fd worst rise`, the worst rise of a digit's Fréchet distance over the baseline's as a "
+                             "fraction (lower is better; blank without a baseline); the last row compares real images with real ones, the floor "
+                             "no model can beat, and its blank cells do not apply to it."))
 
 # %% ../nbs/09_robustness.ipynb
 def write_robustness(results, out, floor_=None, figures=True):
-    "Write `robustness.json`, `robustness.md` and (with `figures`) three PNGs for `results` into the folder `out`."
-    out = Path(out)
+    "Write `robustness.json`, `robustness.md` (each table with a note on reading it) and (with `figures`) three linked PNGs for `results` into `out`."
+    out, first = Path(out), next(iter(results.values()))
     atomic_write(out/'robustness.json', json.dumps(dict(models=results, floor=floor_), indent=1))
     tables = dict(headline=headline_rows(results), verdicts=verdict_rows(results), attacks=attack_rows(results), relearning=relearn_rows(results),
                   privacy_and_quality=privacy_quality_rows(results, floor_))
-    f = next(iter(results.values()))['forget']
-    atomic_write(out/'robustness.md', f"# Robustness of forgetting {', '.join(map(str, f))}\n\n" +
-                 ''.join(f"## {k.replace('_', ' ').capitalize()}\n\n{md_table(v)}\n\n" for k, v in tables.items()))
+    notes = reading_notes(first['probes'])
+    md = [f"# Robustness of forgetting {','.join(map(str, first['forget']))}", notes['intro'],
+          *(f'## {notes[k][0]}\n\n{notes[k][1]}\n\n{md_table(rows)}' for k, rows in tables.items())]
     if figures:
-        for name, make in dict(relearning=relearn_figure, attacks=attack_figure, split=split_figure).items():
+        figs = dict(relearning=(relearn_figure, "Relearning curves: the share of the forgotten labels' samples the OOD judge reads as the digit"),
+                    attacks=(attack_figure, 'Attacks: the share of images each judge reads as a forgotten digit, per model'),
+                    split=(split_figure, "What the OOD judge sees in the forgotten labels' samples, per model"))
+        md.append('## Figures\n\n' + '\n\n'.join(f'![{alt}]({name}.png)' for name, (_, alt) in figs.items()))
+        for name, (make, _) in figs.items():
             fig = make(results); save_fig(fig, out/f'{name}.png'); plt.close(fig)
+    atomic_write(out/'robustness.md', '\n\n'.join(md) + '\n')
+
+# %% ../nbs/09_robustness.ipynb
+def made_from(run):
+    "The settings of the forgotten model in the `sa_run` folder `run`, the data it was made on, and its baseline's settings (`{}`: the defaults)."
+    cfg = read_config(Path(run)/'model', 'cvae')
+    if 'forget' not in cfg['settings']: raise SAError(f"{str(Path(run)/'model')!r} is not a forgotten model: run sa_run first and pass its --out folder")
+    m = cfg.get('metrics', {})
+    base = dict(m.get('baseline', {}))
+    return cfg['settings'], base.pop('data', m.get('data', 'mnist-full')), base
+
+# %% ../nbs/09_robustness.ipynb
+def run_baseline(cache, data, run, progress=False):
+    "Folder of the baseline the model in the `sa_run` folder `run` was forgotten from, rebuilt from its settings: shipped, else under `cache`."
+    s, _, settings = made_from(run)
+    path = get_baseline(cache, data, **settings, progress=progress)
+    if path == BASELINE and read_config(path)['sha256'] != s['base']: path = get_baseline(cache, data, **settings, shipped=False, progress=progress)
+    if read_config(path)['sha256'] != s['base']:
+        raise SAError(f"{str(run)!r} was forgotten from another baseline than the one its settings give here ({str(path)!r}): "
+                      "pass the --cache and --data the run was made with, or rerun sa_run with this cache")
+    return path
+
+# %% ../nbs/09_robustness.ipynb
+def read_probes(text=None):
+    "The probe settings to change, from the JSON object `text` (as `sa_robust --probes` takes it), each checked; `{}` for none."
+    try: p = json.loads(text or '{}')
+    except json.JSONDecodeError: p = None
+    if not isinstance(p, dict): raise SAError(f'--probes takes a JSON object, e.g. \'{{"n_attack": 64, "ks": [10]}}\'; got {text!r}')
+    if bad := sorted(set(p) - set(PROBES)): raise SAError(f"--probes has unknown setting(s) {bad}; known: {', '.join(PROBES)}")
+    if p.get('attacker', 'project') not in JUDGES: raise SAError(f"--probes: attacker must be one of {', '.join(JUDGES)}; got {p['attacker']!r}")
+    if not isinstance(p.get('ks', [1]), list) or not p.get('ks', [1]): raise SAError(f"--probes: ks must be a list such as [10, 100]; got {p['ks']!r}")
+    rule = dict(attack_lr=RULES['lr'], ks=lambda name, v: [RULES['k'](name, k) for k in v], attacker=lambda name, v: v)
+    return {k: rule.get(k, RULES['n'])(k, v) for k, v in p.items()}
 
 # %% ../nbs/09_robustness.ipynb
 @call_parse
-def sa_robust(run:str='runs/forget', # a folder written by sa_run; its model/ is measured
-              data:str=None, # torchvision MNIST root, or 'subset' (default: SA_DATA, then download, then the bundled subset)
-              cache:str=None, # cache folder (default: SA_CACHE or runs/cache)
+def sa_robust(folder:Param('the folder sa_run wrote, e.g. runs/forget0; its model/ is measured', str, nargs='?', opt=False)=None,
+              run:str=None, # the same folder, as an option
+              data:str=None, # torchvision MNIST root, or 'subset' (default: 'subset' for a run made on it, else SA_DATA, then download)
+              cache:str=None, # cache folder; the run's, to reuse its baseline (default: SA_CACHE or runs/cache)
               device:str='auto', # auto, cpu, cuda or mps
               seed:int=0, # seed of every random draw
-              no_figures:bool=False): # skip the figures
-    "Attack and probe the forgotten model in RUN next to the baseline and the retrained oracle; write robustness.json, .md and figures into RUN."
+              probes:str=None, # probe settings to change, as JSON, e.g. '{"ks": [10]}' (default: PROBES)
+              no_figures:bool=False, # skip the figures
+              quiet:bool=False): # no stage lines or progress bars (they only show in a terminal anyway)
+    "Probe the forgotten model in FOLDER next to its baseline and an oracle trained with the run's settings; write robustness.json, .md and figures there."
     with friendly_errors():
-        t, run = time.time(), Path(run)
-        s = read_config(run/'model', 'cvae')['settings']
-        if 'forget' not in s: raise SAError(f"{str(run/'model')!r} is not a forgotten model: run sa_run first and pass its --out folder")
-        dev = get_device(device)
-        d, cache = load_mnist(data, dev), Path(cache or default_cache())
-        base = get_baseline(cache, d)
-        if read_config(base)['sha256'] != s['base']:
-            raise SAError(f'{str(run)!r} was forgotten from a baseline with other settings or data than the default one: rerun sa_run with the defaults')
-        models = dict(baseline=base, **{s['recipe']: run/'model'}, oracle=get_oracle(cache, d, s['forget']))
-        res = compare(models, d, s['forget'], cache, seed=seed)
+        t = time.time()
+        if folder and run and Path(folder) != Path(run): raise SAError(f'two folders given, {folder} and --run {run}: name one')
+        if not (folder or run): raise SAError('name the folder sa_run wrote, e.g. sa_robust runs/forget0')
+        run = Path(folder or run)
+        s, made_on, settings = made_from(run)
+        seed, dev, pr = check(seed=seed).seed, get_device(device), read_probes(probes)
+        p = terminal_progress(['data', 'baseline', 'oracle', *(f'measuring {m}' for m in ('baseline', s['recipe'], 'oracle')), 'report'], quiet)
+        p.stage('data', 'MNIST into memory')
+        d, cache = load_mnist(data or ('subset' if made_on == 'mnist-subset' else None), dev), Path(cache or default_cache())
+        if d.source != made_on:
+            raise SAError(f"{str(run)!r} was made on {made_on}, but the data loaded is {d.source}: "
+                          + ('pass --data subset' if made_on == 'mnist-subset' else 'pass --data (or set SA_DATA) to a folder holding full MNIST'))
+        models = dict(baseline=run_baseline(cache, d, run, p), **{s['recipe']: run/'model'},
+                      oracle=get_oracle(cache, d, s['forget'], **settings, progress=p))
+        res = compare(models, d, s['forget'], cache, seed=seed, progress=p, **pr)
+        p.stage('report', 'robustness.json and .md' + ('' if no_figures else ', three figures'))
         write_robustness(res, run, floor(load_judges(['project'], dev)['project'][0], d, range(10)), figures=not no_figures)
-        r = res[s['recipe']]
-        print(f"{s['recipe']} forgetting {s['forget']}: not a digit {r['verdicts']['ood']['not_digit']:.3f}, latent attack "
-              f"{r['latent']['ood']:.3f} (oracle {res['oracle']['latent']['ood']:.3f}); {time.time() - t:.0f} s; wrote {run}/robustness.md")
+        r, o = res[s['recipe']], res['oracle']
+        print(f"{s['recipe']} forgetting {','.join(map(str, s['forget']))}: not a digit {r['verdicts']['ood']['not_digit']:.3f}, condition attack "
+              f"{r['simplex']['ood']:.3f} (oracle {o['simplex']['ood']:.3f}), latent attack {r['latent']['ood']:.3f} "
+              f"(oracle {o['latent']['ood']:.3f}); {time.time() - t:.0f} s; wrote {run}/robustness.md")

@@ -9,7 +9,8 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 from fastcore.meta import delegates
 from fastcore.script import Param, call_parse
-from .core import RULES, as_progress, check, friendly_errors, get_device, terminal_progress, write_folder
+from .core import RULES, check, friendly_errors, get_device, write_folder
+from .progress import as_progress, terminal_progress
 from .model import HIDDEN, LATENT_DIM, load_mnist, load_model
 from .baseline import EPOCHS
 from .judge import JUDGE_EPOCHS, load_judge

@@ -10,7 +10,8 @@ from typing import Callable, NamedTuple
 import torch
 from fastcore.basics import AttrDict
 from tqdm import tqdm
-from .core import CHOICES, SAError, as_progress, cached, check, default_cache, device_of, get_device, read_config
+from .core import CHOICES, SAError, cached, check, default_cache, device_of, get_device, read_config
+from .progress import as_progress
 from .model import HIDDEN, LATENT_DIM, MNISTData, load_mnist, load_model, neg_elbo, save_model
 from .baseline import EPOCHS, get_baseline
 from .judge import JUDGE_EPOCHS, get_judge, load_judge, verdicts

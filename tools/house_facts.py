@@ -18,7 +18,10 @@ from pathlib import Path
 
 # Offender -> reason it may break its limit. Keys are written as the report names them:
 # 'selective_amnesia/core.py', 'selective_amnesia/core.py:Cache.get', 'nbs/03_unlearn.ipynb cell 8'.
-EXCEPTIONS = {}
+EXCEPTIONS = {
+    'selective_amnesia/robustness.py': 'the evaluation, its tables, figures and report in one notebook (09); it is split when '
+                                       'that page is reshaped to answer first, with the tables moving beside the report',
+}
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULE_LINES, FUNCTION_LINES, CELL_DEFS = 250, 40, 1
