@@ -277,7 +277,9 @@ def made_from(run):
     if 'forget' not in cfg['settings']: raise SAError(f"{str(Path(run)/'model')!r} is not a forgotten model: run sa_run first and pass its --out folder")
     m = cfg.get('metrics', {})
     base = dict(m.get('baseline', {}))
-    return cfg['settings'], base.pop('data', m.get('data', 'mnist-full')), base
+    made_on = m.get('data', base.get('data', 'mnist-full'))   # the run's data: the shipped baseline says full MNIST on the subset too
+    base.pop('data', None)
+    return cfg['settings'], made_on, base
 
 # %% ../nbs/09_robustness.ipynb
 def run_baseline(cache, data, run, progress=False):
