@@ -81,7 +81,7 @@ def get_baseline(cache, data, *, latent_dim=LATENT_DIM, hidden=HIDDEN, epochs=EP
         model, hist = train_cvae(data, latent_dim=latent_dim, hidden=hidden, epochs=epochs, lr=lr, bs=bs, seed=seed, progress=progress)
         save_model(model, path, 'cvae', settings, history=hist, seconds=time.time() - t, device=str(data.x_train.device))
         if data.source == 'mnist-full' and ships(BASELINE, settings) and sha256(path/WEIGHTS) != read_config(BASELINE)['sha256']:
-            warnings.warn('the baseline trained here is not bit for bit the shipped one (expected on a GPU or another PyTorch build); '
+            warnings.warn('the baseline trained here is not bit for bit the shipped one (expected on another CPU, a GPU or another PyTorch build); '
                           'runs from it are cached apart from runs from the shipped one')
     return cached(cache, 'cvae', settings, build, shipped=BASELINE if shipped else None, progress=progress, stage=stage)
 
