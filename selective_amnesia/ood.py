@@ -92,8 +92,11 @@ def _pen(x, g, bend):
     drawn = torch.arange(4, device=dev) < torch.randint(2, 5, (n, 1), generator=g, device=dev)
     return (1.5 - d.masked_fill(~drawn[:, None], 99.).amin(-1)/1.2).clamp(0, 1)
 
+@functools.lru_cache(maxsize=None)
+def _bank(chars, fonts): return torch.stack([glyph(c, f) for c in chars for f in fonts])   # stacked once, not per batch
+
 def _glyphs(x, g, chars, fonts):
-    bank = torch.stack([glyph(c, f) for c in chars for f in fonts]).to(x.device)
+    bank = _bank(chars, fonts).to(x.device)
     return jitter(bank[torch.randint(len(bank), (len(x),), generator=g, device=x.device)], g)
 
 def _letters(x, g): return _glyphs(x, g, LETTERS, TRAIN_FONTS)
