@@ -7,35 +7,12 @@ from __future__ import annotations
 import copy
 import torch, torch.nn.functional as F
 from sklearn.metrics import roc_auc_score
-from .core import SAError, device_of
+from .core import device_of
 from .model import batches, neg_elbo, sample
-from .judge import load_judge, load_paper_judge, predict, quantize
-from .ood import load_ood_judge
+from .judge import predict, quantize
 
 # %% auto 0
-__all__ = ['JUDGES', 'load_judges', 'recognised', 'latent_search', 'simplex_search', 'encode_decode', 'leakage',
-           'per_example_nelbo', 'membership_auc']
-
-# %% ../nbs/08_attacks.ipynb
-JUDGES = dict(paper=load_paper_judge, project=load_judge, ood=load_ood_judge)
-
-# %% ../nbs/08_attacks.ipynb
-def load_judges(names=tuple(JUDGES), device='cpu'):
-    "The shipped judges named in `names`, as name: (judge, config); `SAError` for an unknown name."
-    bad = [n for n in names if n not in JUDGES]
-    if bad: raise SAError(f"unknown judge {bad[0]!r}: choose from {', '.join(JUDGES)}")
-    return {n: JUDGES[n](device=device) for n in names}
-
-# %% ../nbs/08_attacks.ipynb
-def recognised(judges, x, labels, p_min=0.):
-    "Per judge: the share of images `x` it reads as their `labels` (argmax, and probability above `p_min` and its threshold, if any)."
-    labels = torch.as_tensor(labels, device=x.device).expand(len(x))
-    out = {}
-    for name, (judge, cfg) in judges.items():
-        p = predict(judge, quantize(x))
-        floor = max(p_min, cfg.get('threshold', 0.))
-        out[name] = ((p.argmax(1) == labels) & (p.gather(1, labels[:, None])[:, 0] >= floor)).float().mean().item()
-    return out
+__all__ = ['latent_search', 'simplex_search', 'encode_decode', 'leakage', 'per_example_nelbo', 'membership_auc']
 
 # %% ../nbs/08_attacks.ipynb
 def _search(model, attacker, labels, params, images, prior, steps, lr):
@@ -78,7 +55,7 @@ def leakage(model, judges, forget, n=1000, seed=0):
     "Per judge and kept label: the mean probability (summed over `forget`) of a forgotten digit in `n` samples of that label."
     kept = [c for c in range(model.n_classes) if c not in forget]
     xs = {c: quantize(sample(model, [c]*n, seed=seed + c)) for c in kept}
-    return {name: {c: predict(j, x)[:, list(forget)].sum(1).mean().item() for c, x in xs.items()} for name, (j, _) in judges.items()}
+    return {name: {c: predict(j.net, x)[:, list(forget)].sum(1).mean().item() for c, x in xs.items()} for name, j in judges.items()}
 
 # %% ../nbs/08_attacks.ipynb
 @torch.no_grad()

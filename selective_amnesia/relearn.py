@@ -8,7 +8,7 @@ import copy
 import torch
 from .core import SAError, device_of
 from .model import neg_elbo, sample
-from .attacks import recognised
+from .judges import recognised
 
 # %% auto 0
 __all__ = ['RELEARN', 'relearn_images', 'relearn', 'steps_to']

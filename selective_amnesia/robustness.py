@@ -16,7 +16,8 @@ from .model import load_mnist, load_model, sample
 from .baseline import BASELINE, get_baseline, get_oracle
 from .judge import judge_scores, quantize
 from .ood import three_way
-from .attacks import JUDGES, encode_decode, latent_search, leakage, load_judges, membership_auc, recognised, simplex_search
+from .attacks import encode_decode, latent_search, leakage, membership_auc, simplex_search
+from .judges import JUDGES, load_judges, recognised
 from .relearn import relearn, relearn_images, steps_to
 from .quality import floor, quality
 from .evaluate import md_table
@@ -33,11 +34,11 @@ __all__ = ['PROBES', 'JUDGE_NAMES', 'verdicts_of', 'robustness', 'robustness_job
 def verdicts_of(model, judges, forget, n=1000, seed=0):
     "Per judge, on `n` samples of each label in `forget` (8-bit): accuracy, mean entropy and mean probability of the label; with a threshold, the three-way split."
     out = {}
-    for name, (judge, cfg) in judges.items():
+    for name, j in judges.items():
         rows = []
         for c in forget:
             x = quantize(sample(model, [c]*n, seed=seed + c))
-            rows.append({**judge_scores(judge, x, c), **(three_way(judge, x, c, cfg['threshold']) if 'threshold' in cfg else {})})
+            rows.append({**judge_scores(j.net, x, c), **(three_way(j.net, x, c, j.threshold) if j.threshold is not None else {})})
         out[name] = {k: float(np.mean([r[k] for r in rows])) for k in rows[0]}
     return out
 
@@ -52,7 +53,7 @@ def robustness(model, data, forget, judges, *, seed=0, progress=False, **probes)
     kept = [c for c in range(model.n_classes) if c not in f]
     labels = torch.tensor(f, device=dev).repeat_interleave(s['n_attack'])
     if s['attacker'] not in judges: raise SAError(f"the attacker {s['attacker']!r} must be one of the judges: {', '.join(judges)}")
-    attacker, t, found = judges[s['attacker']][0], time.time(), {}
+    attacker, t, found = judges[s['attacker']].net, time.time(), {}
     att, rel = dict(steps=s['attack_steps'], lr=s['attack_lr'], seed=seed), dict(steps=s['relearn_steps'], n=s['relearn_n'], seed=seed)
     real, keep = torch.isin(data.y_test, labels), torch.isin(data.y_train, torch.tensor(kept, device=dev))
     def search(k, fn): found[k] = fn(model, labels, attacker, **att); return recognised(judges, found[k], labels, p_min=0.9)
@@ -63,7 +64,7 @@ def robustness(model, data, forget, judges, *, seed=0, progress=False, **probes)
                 relearn=lambda: {str(k): relearn(model, *relearn_images(data, f, k, seed), judges, f, **rel) for k in s['ks']},
                 retained_only=lambda: relearn(model, data.x_train[keep], data.y_train[keep], judges, f, **rel),
                 membership_auc=lambda: membership_auc(model, data, f, seed),
-                quality=lambda: {str(c): v for c, v in quality(model, judges['project'][0], data, kept, seed=seed).items()})
+                quality=lambda: {str(c): v for c, v in quality(model, judges['project'].net, data, kept, seed=seed).items()})
     r = dict(forget=f, probes=s, seed=seed)
     for k in (bar := tqdm(todo, desc='probes', disable=not progress, leave=False)): bar.set_postfix_str(k); r[k] = todo[k]()
     return {**r, 'seconds': time.time() - t}, found
@@ -74,7 +75,7 @@ def robustness_job(cache, model_dir, data, forget, *, seed=0, progress=False, st
     judges, dev = load_judges(device=data.x_train.device), data.x_train.device
     model, mcfg = load_model(model_dir, device=dev)
     settings = dict(model=mcfg['sha256'], data=data.source, forget=list(check(forget=forget).forget), seed=seed,
-                    judges={n: c['sha256'] for n, (_, c) in judges.items()}, **{**PROBES, **probes})
+                    judges={n: j.sha256 for n, j in judges.items()}, **{**PROBES, **probes})
     def build(path):
         r, found = robustness(model, data, settings['forget'], judges, seed=seed, progress=progress, **probes)
         save_artifact(path, found, 'robustness', settings, results=r)
@@ -333,7 +334,7 @@ def sa_robust(folder:Param('the folder sa_run wrote, e.g. runs/forget0; its mode
                       oracle=get_oracle(cache, d, s['forget'], **settings, progress=p))
         res = compare(models, d, s['forget'], cache, seed=seed, progress=p, **pr)
         p.stage('report', 'robustness.json and .md' + ('' if no_figures else ', three figures'))
-        write_robustness(res, run, floor(load_judges(['project'], dev)['project'][0], d, range(10)), figures=not no_figures)
+        write_robustness(res, run, floor(load_judges(['project'], dev)['project'].net, d, range(10)), figures=not no_figures)
         r, o = res[s['recipe']], res['oracle']
         print(f"{s['recipe']} forgetting {','.join(map(str, s['forget']))}: not a digit {r['verdicts']['ood']['not_digit']:.3f}, condition attack "
               f"{r['simplex']['ood']:.3f} (oracle {o['simplex']['ood']:.3f}), latent attack {r['latent']['ood']:.3f} "

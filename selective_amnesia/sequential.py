@@ -11,7 +11,7 @@ from .core import cached, check, read_config
 from .model import load_model, sample, save_model, without
 from .fisher import get_fisher, load_fisher
 from .unlearn import RECIPES, forget
-from .attacks import recognised
+from .judges import recognised
 
 # %% auto 0
 __all__ = ['forget_sequence', 'label_rates', 'sequence_rows', 'pair_matrix', 'pair_heatmap']
