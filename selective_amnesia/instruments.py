@@ -24,8 +24,8 @@ from .relearn import RELEARN, relearn, relearn_images, steps_to
 __all__ = ['ATTACK', 'SEARCHES', 'ATTACKERS', 'DRIFT', 'MEMBERSHIP', 'RELEARN_KS', 'SEARCH_NAMES', 'check_attack', 'start_blends',
            'search', 'classifier_loss', 'elbo_loss', 'scored', 'strength', 'strongest', 'best_curve',
            'budget_from_curves', 'real_features', 'kept_fd', 'noise_band', 'drift_pct', 'kept_prdc', 'pool',
-           'shadow_masks', 'get_shadows', 'elbo_scores', 'lira', 'membership', 'reference', 'instruments', 'measures',
-           'limit', 'fmt', 'target_rows', 'curve_figure', 'success_grid']
+           'shadow_masks', 'get_shadows', 'elbo_scores', 'shadow_scores', 'lira', 'membership', 'reference',
+           'instruments', 'measures', 'limit', 'fmt', 'target_rows', 'curve_figure', 'success_grid']
 
 # %% ../nbs/11_instruments.ipynb
 ATTACK = dict(n=512, steps=300, lr=0.05, uniform=0.125, p_min=0.9, temperature=30., at=(0, 25, 50, 100, 200, 300))
@@ -218,6 +218,11 @@ def elbo_scores(model, x, y, seeds=MEMBERSHIP['score_seeds']):
     return -torch.stack([per_example_nelbo(model, x, y, s) for s in range(seeds)]).mean(0).cpu()
 
 # %% ../nbs/11_instruments.ipynb
+def shadow_scores(dirs, x, y, seeds=MEMBERSHIP['score_seeds']):
+    "`elbo_scores` of images `x` (labels `y`) under each shadow CVAE in `dirs`: shadows x images."
+    return torch.stack([elbo_scores(load_model(p, device=x.device)[0], x, y, seeds) for p in dirs])
+
+# %% ../nbs/11_instruments.ipynb
 def lira(target, shadow, masks):
     "LiRA's statistic per image: log N(target; in-mean, in-sd) - log N(target; out-mean, out-sd), from `shadow` scores (shadows x images) and `masks`."
     m = masks.float()
@@ -249,7 +254,7 @@ def reference(baseline, data, forget, judges, *, shadows=None, masks=None, drift
     ref = dict(real=real, band=noise_band(baseline, judges['project'].net, real, drift_n, seeds), nelbo=class_nelbo(baseline, data.x_test, data.y_test))
     if shadows:
         x, y, member = pool(data, forget)
-        ref.update(pool=(x, y, member), masks=masks, shadow=torch.stack([elbo_scores(load_model(p, device=x.device)[0], x, y, score_seeds) for p in shadows]))
+        ref.update(pool=(x, y, member), masks=masks, shadow=shadow_scores(shadows, x, y, score_seeds))
     return ref
 
 # %% ../nbs/11_instruments.ipynb
