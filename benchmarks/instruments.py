@@ -5,7 +5,7 @@ robust recipes and the oracle retrained without the digits, every measure of tha
    `curve_steps` Adam steps; the budget is the first checkpoint within 1 point of the last on every curve.
 2. Per forget set: the oracle, the three recipes (cached forgetting jobs), the baseline's references (noise band of the
    drift, its negative ELBO), then `instruments` on each model at that budget.
-3. Membership for 0: `shadows` shadow CVAEs, then LiRA on each model of forget set 0.
+3. Membership for 0: `shadows` shadow CVAEs, then LiRA on each model of forget set 0 (`--shadows 0`: skipped).
 
 Writes OUT/results.json (rewritten after every model, so a stopped run keeps what it measured) and
 OUT/successes.safetensors (the successful images of each search's strongest attacker, as bytes).
@@ -15,13 +15,15 @@ import json, time
 from pathlib import Path
 import torch
 from fastcore.script import call_parse
-from safetensors.torch import save_file
+from safetensors.torch import load_file, save_file
 from selective_amnesia.core import atomic_write, get_device
 from selective_amnesia.model import load_mnist, load_model
 from selective_amnesia.baseline import get_baseline, get_oracle
 from selective_amnesia.unlearn import forget_job
 from selective_amnesia.judges import load_judges
-from selective_amnesia.instruments import ATTACK, DRIFT, MEMBERSHIP, budget_from_curves, elbo_scores, get_shadows, instruments, lira, membership, pool, reference, shadow_scores, strength
+from selective_amnesia.strength import ATTACK, budget_from_curves, strength
+from selective_amnesia.lira import MEMBERSHIP, elbo_scores, get_shadows, lira, membership, pool, shadow_scores
+from selective_amnesia.instruments import DRIFT, instruments, reference
 
 RECIPES = ('paper', 'notebook', 'robust')
 
@@ -37,7 +39,10 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
     d, judges = load_mnist(data, dev), load_judges(device=dev)
     base = load_model(get_baseline(cache, d, **small), device=dev)[0]
     res = dict(device=name, data=d.source, attack=dict(ATTACK, n=n), drift_n=drift_n, shadows=shadows, sets={}, seconds={})
-    shown = {}
+    prev = json.loads((out/'results.json').read_text()) if (out/'results.json').exists() else {}
+    resume = all(prev.get(k) == res[k] for k in ('data', 'attack', 'drift_n'))   # keep what an earlier run with these settings measured
+    shown = {k: v.float()/255 for k, v in load_file(out/'successes.safetensors').items()} if resume and (out/'successes.safetensors').exists() else {}
+    if resume: res.update({k: prev[k] for k in ('sets', 'curves', 'budget', 'membership') if k in prev}, seconds={'earlier runs': prev['seconds']})
     def save():
         res['seconds']['total'] = time.time() - t0
         atomic_write(out/'results.json', json.dumps(res, indent=1).encode())
@@ -53,18 +58,21 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
     # 1. the step budget, from curves on the baseline and the paper recipe's model for the first set
     at = sorted({s for s in (0, 25, 50, 100, 200, 300, 400) if s < curve_steps} | {curve_steps})
     first = ','.join(map(str, forget_sets[0]))
-    curves = {m: strength(mod, forget_sets[0], judges, base, n=n, steps=curve_steps, at=at)[0]
-              for m, mod in dict(baseline=base, paper=models[first]['paper']).items()}
-    budget = max(min_budget, budget_from_curves(curves.values()))
-    res.update(curves=dict(forget=forget_sets[0], results=curves), budget=budget)
-    res['seconds']['curves'] = time.time() - t0
+    if res.get('curves', {}).get('forget') != forget_sets[0] or res['curves']['results']['baseline']['latent/paper']['step'][-1] != curve_steps:
+        curves = {m: strength(mod, forget_sets[0], judges, base, n=n, steps=curve_steps, at=at)[0]
+                  for m, mod in dict(baseline=base, paper=models[first]['paper']).items()}
+        res.update(curves=dict(forget=forget_sets[0], results=curves), budget=max(min_budget, budget_from_curves(curves.values())))
+        res['seconds']['curves'] = time.time() - t0
+    budget = res['budget']
     say(f'step budget from the curves: {budget}'); save()
     # 2. every model of every set at that budget
     for f in forget_sets:
         key = ','.join(map(str, f))
-        ref, res['sets'][key] = reference(base, d, f, judges, drift_n=drift_n), {}
-        res['sets'][key + ' band'] = ref['band']['band_pct']
-        for m, mod in dict(baseline=base, **models[key]).items():
+        todo = {m: mod for m, mod in dict(baseline=base, **models[key]).items() if m not in res['sets'].get(key, {})}
+        if not todo: continue
+        ref = reference(base, d, f, judges, drift_n=drift_n)
+        res['sets'].setdefault(key, {}); res['sets'][key + ' band'] = ref['band']['band_pct']
+        for m, mod in todo.items():
             if time.time() - t0 > 60*minutes: say('out of time: stopping'); save(); return
             t = time.time()
             r, imgs = instruments(mod, base, d, f, judges, ref, drift_n=drift_n, attack=dict(n=n, steps=budget, at=(0, budget)))
@@ -72,7 +80,8 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
             shown.update({f'{key}/{m}/{k}': v for k, v in imgs.items()})
             say(f"forget {key}, {m}: condition attack {r['strongest']['condition']['pct']:.1f}%, drift {r['drift_pct']:.1f}%"); save()
     # 3. membership for the first set
-    if time.time() - t0 > 60*minutes: say('out of time: no membership'); save(); return
+    if 'membership' in res and prev.get('shadows') == shadows: say('membership measured before'); return
+    if not shadows or time.time() - t0 > 60*minutes: say('membership not measured (no shadows, or out of time)'); save(); return
     dirs, masks = get_shadows(cache, d, forget_sets[0], shadows, **small)
     say(f'{shadows} shadows ready')
     x, y, member = pool(d, forget_sets[0])
