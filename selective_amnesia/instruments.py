@@ -125,13 +125,13 @@ def target_rows(results, band_pct, forget=None):
 
 # %% ../nbs/11_instruments.ipynb
 def strongest_rows(results):
-    "Per model in `results` (model: `instruments` output): each search's strongest success (%), its attacker, and the forgotten label's weight (%) in condition successes."
+    "Per model in `results` (model: `instruments` output): each search's strongest success (%), its attacker, and the forgotten label's weight (%) in condition successes (– where none)."
     rows = []
     for m, r in results.items():
         s = r['strongest']
         rows.append(dict(model=m, **{f'{SEARCH_NAMES[k]} (%)': f"{s[k]['pct']:.1f} ({s[k]['attacker']})" for k in SEARCHES if k in s},
                          **{'forgotten label adds (points)': f"{s['label_adds']['pct']:.1f}",
-                            "forgotten weight in condition successes (%)": fmt(s['condition']['forgotten_weight_pct'] or float('nan'))}))
+                            "forgotten weight in condition successes (%)": '–' if (w := s['condition']['forgotten_weight_pct']) is None else f'{w:.1f}'}))
     return rows
 
 # %% ../nbs/11_instruments.ipynb
