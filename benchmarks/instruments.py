@@ -11,7 +11,7 @@ Writes OUT/results.json (rewritten after every model, so a stopped run keeps wha
 OUT/successes.safetensors (the successful images of each search's strongest attacker, as bytes).
 Usage: python benchmarks/instruments.py --data ../shared/data --out benchmarks/instruments [--device cuda]
 """
-import json, time
+import json, os, time
 from pathlib import Path
 import torch
 from fastcore.script import call_parse
@@ -30,23 +30,30 @@ RECIPES = ('paper', 'notebook', 'robust')
 @call_parse
 def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str='runs/cache', device:str='auto',
          sets:str='0;8;1;3,5,8', curve_steps:int=600, shadows:int=MEMBERSHIP['shadows'], minutes:float=1e9,
-         n:int=ATTACK['n'], drift_n:int=DRIFT['n'], min_budget:int=100, epochs:int=None, iters:int=None):  # the last five: smaller for a dry run
+         n:int=ATTACK['n'], drift_n:int=DRIFT['n'], min_budget:int=100, epochs:int=None, iters:int=None,  # these five: smaller for a dry run
+         budget:int=None, merge:str=None):  # a step budget instead of the curves; a results folder of another run to merge in
     small = dict(epochs=epochs) if epochs else {}
     t0, dev, out, cache = time.time(), get_device(device), Path(out), Path(cache)
     out.mkdir(parents=True, exist_ok=True)
     say = lambda msg: print(f'[{time.time() - t0:6.0f} s] {msg}', flush=True)
-    name = torch.cuda.get_device_name() if dev.type == 'cuda' else f'CPU, {torch.get_num_threads()} threads'
+    name = torch.cuda.get_device_name() if dev.type == 'cuda' else f'a {os.cpu_count()}-core CPU'
     d, judges = load_mnist(data, dev), load_judges(device=dev)
     base = load_model(get_baseline(cache, d, **small), device=dev)[0]
     res = dict(device=name, data=d.source, attack=dict(ATTACK, n=n), drift_n=drift_n, shadows=shadows, sets={}, seconds={})
     prev = json.loads((out/'results.json').read_text()) if (out/'results.json').exists() else {}
-    resume = all(prev.get(k) == res[k] for k in ('data', 'attack', 'drift_n'))   # keep what an earlier run with these settings measured
+    resume = all(prev.get(k) == json.loads(json.dumps(res[k])) for k in ('data', 'attack', 'drift_n'))   # keep what an earlier run with these settings measured
     shown = {k: v.float()/255 for k, v in load_file(out/'successes.safetensors').items()} if resume and (out/'successes.safetensors').exists() else {}
     if resume: res.update({k: prev[k] for k in ('sets', 'curves', 'budget', 'membership') if k in prev}, seconds={'earlier runs': prev['seconds']})
     def save():
         res['seconds']['total'] = time.time() - t0
         atomic_write(out/'results.json', json.dumps(res, indent=1).encode())
         save_file({k: (v*255).round().to(torch.uint8).cpu().contiguous() for k, v in shown.items()}, out/'successes.safetensors')
+    if merge:   # the sets another run measured with the same settings (run side by side, one thread each)
+        other = json.loads((Path(merge)/'results.json').read_text())
+        assert all(other[k] == json.loads(json.dumps(res[k])) for k in ('data', 'attack', 'drift_n')), 'the run to merge used other settings'
+        res['sets'] = {**other['sets'], **res['sets']}; res['seconds']['merged run'] = other['seconds']
+        shown.update({k: v.float()/255 for k, v in load_file(Path(merge)/'successes.safetensors').items()})
+        say(f"merged {', '.join(k for k in other['sets'] if not k.endswith(' band'))} from {merge}"); save()
     forget_sets = [[int(c) for c in s.split(',')] for s in sets.split(';')]
     models = {}
     for f in forget_sets:   # every model first: the oracle and the recipes
@@ -58,13 +65,14 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
     # 1. the step budget, from curves on the baseline and the paper recipe's model for the first set
     at = sorted({s for s in (0, 25, 50, 100, 200, 300, 400) if s < curve_steps} | {curve_steps})
     first = ','.join(map(str, forget_sets[0]))
-    if res.get('curves', {}).get('forget') != forget_sets[0] or res['curves']['results']['baseline']['latent/paper']['step'][-1] != curve_steps:
+    if budget: res['budget'] = budget
+    elif res.get('curves', {}).get('forget') != forget_sets[0] or res['curves']['results']['baseline']['latent/paper']['step'][-1] != curve_steps:
         curves = {m: strength(mod, forget_sets[0], judges, base, n=n, steps=curve_steps, at=at)[0]
                   for m, mod in dict(baseline=base, paper=models[first]['paper']).items()}
         res.update(curves=dict(forget=forget_sets[0], results=curves), budget=max(min_budget, budget_from_curves(curves.values())))
         res['seconds']['curves'] = time.time() - t0
     budget = res['budget']
-    say(f'step budget from the curves: {budget}'); save()
+    say(f'step budget: {budget}'); save()
     # 2. every model of every set at that budget
     for f in forget_sets:
         key = ','.join(map(str, f))
@@ -79,13 +87,14 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
             res['sets'][key][m] = dict(r, seconds=time.time() - t)
             shown.update({f'{key}/{m}/{k}': v for k, v in imgs.items()})
             say(f"forget {key}, {m}: condition attack {r['strongest']['condition']['pct']:.1f}%, drift {r['drift_pct']:.1f}%"); save()
-    # 3. membership for the first set
-    if 'membership' in res and prev.get('shadows') == shadows: say('membership measured before'); return
-    if not shadows or time.time() - t0 > 60*minutes: say('membership not measured (no shadows, or out of time)'); save(); return
-    dirs, masks = get_shadows(cache, d, forget_sets[0], shadows, **small)
-    say(f'{shadows} shadows ready')
-    x, y, member = pool(d, forget_sets[0])
-    scores = shadow_scores(dirs, x, y)
-    res['membership'] = {m: membership(lira(elbo_scores(mod, x, y), scores, masks), member)
-                         for m, mod in dict(baseline=base, **models[first]).items()}
+    # 3. membership for the first set, also filed with each model's results there (a target once the baseline is detected)
+    if not ('membership' in res and prev.get('shadows') == shadows):
+        if not shadows or time.time() - t0 > 60*minutes: say('membership not measured (no shadows, or out of time)'); save(); return
+        dirs, masks = get_shadows(cache, d, forget_sets[0], shadows, **small)
+        say(f'{shadows} shadows ready')
+        x, y, member = pool(d, forget_sets[0])
+        scores = shadow_scores(dirs, x, y)
+        res['membership'] = {m: membership(lira(elbo_scores(mod, x, y), scores, masks), member)
+                             for m, mod in dict(baseline=base, **models[first]).items()}
+    for m, v in res['membership'].items(): res['sets'][first][m]['membership'] = v
     say(f"membership: {json.dumps(res['membership'])}"); save()
