@@ -3,7 +3,8 @@ robust recipes and the oracle retrained without the digits, every measure of tha
 
 1. The step budget: every search with every attacker on the baseline and the paper recipe's model for 0, for up to
    `curve_steps` Adam steps; the budget is the first checkpoint within 1 point of the last on every curve.
-2. Per forget set: the oracle, the three recipes (cached forgetting jobs), the baseline's references (noise band of the
+2. Per forget set: the oracle, the recipes (`--recipes`: cached forgetting jobs; the methods of `03a_methods` with the knobs
+   `benchmarks/methods.py` chose, `--chosen`), the baseline's references (noise band of the
    drift, its negative ELBO), then `instruments` on each model at that budget.
 3. Membership for 0: `shadows` shadow CVAEs, then LiRA on each model of forget set 0 (`--shadows 0`: skipped).
 
@@ -25,13 +26,14 @@ from selective_amnesia.strength import ATTACK, budget_from_curves, strength
 from selective_amnesia.lira import MEMBERSHIP, elbo_scores, get_shadows, lira, membership, pool, shadow_scores
 from selective_amnesia.instruments import DRIFT, instruments, reference
 
-RECIPES = ('paper', 'notebook', 'robust')
-
 @call_parse
 def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str='runs/cache', device:str='auto',
          sets:str='0;8;1;3,5,8', curve_steps:int=600, shadows:int=MEMBERSHIP['shadows'], minutes:float=1e9,
          n:int=ATTACK['n'], drift_n:int=DRIFT['n'], min_budget:int=100, epochs:int=None, iters:int=None,  # these five: smaller for a dry run
-         budget:int=None, merge:str=None):  # a step budget instead of the curves; a results folder of another run to merge in
+         budget:int=None, merge:str=None,  # a step budget instead of the curves; a results folder of another run to merge in
+         recipes:str='paper,notebook,robust', chosen:str=None):  # the forgetting recipes or methods; a sweep.json of benchmarks/methods.py whose chosen knobs the methods use
+    recipes = recipes.split(',')
+    knobs = {m: {r['knob']: r['value']} for m, r in json.loads(Path(chosen).read_text())['chosen'].items()} if chosen else {}
     small = dict(epochs=epochs) if epochs else {}
     t0, dev, out, cache = time.time(), get_device(device), Path(out), Path(cache)
     out.mkdir(parents=True, exist_ok=True)
@@ -51,7 +53,9 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
     if merge:   # the sets another run measured with the same settings (run side by side, one thread each)
         other = json.loads((Path(merge)/'results.json').read_text())
         assert all(other[k] == json.loads(json.dumps(res[k])) for k in ('data', 'attack', 'drift_n')), 'the run to merge used other settings'
-        res['sets'] = {**other['sets'], **res['sets']}; res['seconds']['merged run'] = other['seconds']
+        res['sets'] = {k: {**other['sets'].get(k, {}), **res['sets'].get(k, {})} if not k.endswith(' band') else v for k, v in {**other['sets'], **res['sets']}.items()}
+        res['seconds']['merged run'] = other['seconds']
+        res['membership'] = {**other.get('membership', {}), **res.get('membership', {})}
         shown.update({k: v.float()/255 for k, v in load_file(Path(merge)/'successes.safetensors').items()})
         say(f"merged {', '.join(k for k in other['sets'] if not k.endswith(' band'))} from {merge}"); save()
     forget_sets = [[int(c) for c in s.split(',')] for s in sets.split(';')]
@@ -59,9 +63,9 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
     for f in forget_sets:   # every model first: the oracle and the recipes
         key = ','.join(map(str, f))
         models[key] = dict(oracle=load_model(get_oracle(cache, d, f, **small), device=dev)[0],
-                           **{r: load_model(forget_job(f, recipe=r, data=d, cache=cache, device=dev, **small, **(dict(iters=iters) if iters else {})).path,
-                                                       device=dev)[0] for r in RECIPES})
-        say(f'forget {key}: oracle and {", ".join(RECIPES)} ready')
+                           **{r: load_model(forget_job(f, recipe=r, data=d, cache=cache, device=dev, **small, **knobs.get(r, {}),
+                                                       **(dict(iters=iters) if iters else {})).path, device=dev)[0] for r in recipes})
+        say(f'forget {key}: oracle and {", ".join(recipes)} ready')
     # 1. the step budget, from curves on the baseline and the paper recipe's model for the first set
     at = sorted({s for s in (0, 25, 50, 100, 200, 300, 400) if s < curve_steps} | {curve_steps})
     first = ','.join(map(str, forget_sets[0]))
@@ -88,13 +92,14 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
             shown.update({f'{key}/{m}/{k}': v for k, v in imgs.items()})
             say(f"forget {key}, {m}: condition attack {r['strongest']['condition']['pct']:.1f}%, drift {r['drift_pct']:.1f}%"); save()
     # 3. membership for the first set, also filed with each model's results there (a target once the baseline is detected)
-    if not ('membership' in res and prev.get('shadows') == shadows):
+    if prev.get('shadows', shadows) != shadows: res.pop('membership', None)   # measured against another number of shadows
+    todo = {m: mod for m, mod in dict(baseline=base, **models[first]).items() if m not in res.get('membership', {})}
+    if todo:
         if not shadows or time.time() - t0 > 60*minutes: say('membership not measured (no shadows, or out of time)'); save(); return
         dirs, masks = get_shadows(cache, d, forget_sets[0], shadows, **small)
         say(f'{shadows} shadows ready')
         x, y, member = pool(d, forget_sets[0])
         scores = shadow_scores(dirs, x, y)
-        res['membership'] = {m: membership(lira(elbo_scores(mod, x, y), scores, masks), member)
-                             for m, mod in dict(baseline=base, **models[first]).items()}
+        res.setdefault('membership', {}).update({m: membership(lira(elbo_scores(mod, x, y), scores, masks), member) for m, mod in todo.items()})
     for m, v in res['membership'].items(): res['sets'][first][m]['membership'] = v
     say(f"membership: {json.dumps(res['membership'])}"); save()

@@ -47,11 +47,11 @@ def capture_cli(tool, *args):
     return code, out.getvalue().strip()
 
 # %% ../nbs/core.ipynb
-CHOICES = dict(recipe=('paper', 'notebook', 'naive', 'no_ewc', 'no_replay', 'robust'), surrogate=('noise', 'gray', 'blank'),
+CHOICES = dict(recipe=('paper', 'notebook', 'naive', 'no_ewc', 'no_replay', 'robust', 'finetune', 'ascent', 'relabel', 'salun', 'erasediff'), surrogate=('noise', 'gray', 'blank'),
                source=('model', 'data'))
 
 # %% ../nbs/core.ipynb
-def _forget(name, v):
+def _order(name, v):
     if isinstance(v, (int, str)): v = [v]
     parts = [c for x in v for c in (x.replace(',', ' ').split() if isinstance(x, str) else [x])]  # '3,5,8' as the tables write sets
     try: cs = [int(c) for c in parts]
@@ -60,7 +60,9 @@ def _forget(name, v):
     if bad := [c for c in cs if not 0 <= c <= 9]: raise SAError(f'{name} has {bad}: only digits 0-9 exist')
     if len(set(cs)) < len(cs): raise SAError(f'{name} repeats a digit ({cs}): name each digit once')
     if len(cs) == 10: raise SAError(f'{name} names all ten digits: at least one must be kept, or there is nothing to replay')
-    return tuple(sorted(cs))
+    return tuple(cs)
+
+def _forget(name, v): return tuple(sorted(_order(name, v)))
 
 def _choice(options):
     def rule(name, v):
@@ -93,7 +95,7 @@ def _path(name, v):
     if not p.exists(): raise SAError(f'{name} {str(p)!r} does not exist: check the path')
     return p
 
-RULES = dict(forget=_forget, lam=_number(), gamma=_number(), lr=_number(strict=True), iters=_number(int, 1),
+RULES = dict(forget=_forget, order=_order, lam=_number(), alpha=_number(), gamma=_number(), lr=_number(strict=True), iters=_number(int, 1),
              batch_size=_number(int, 1), latent_dim=_number(int, 1), epochs=_number(int, 1), n=_number(int, 1), k=_number(int, 1),
              judge_epochs=_number(int, 1), fisher_n=_number(int, 1), n_eval=_number(int, 1), hidden=_sizes,
              seed=_number(int), label=_label, workers=_number(int, 1), data=_path, ckpt=_path,

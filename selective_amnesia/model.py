@@ -135,10 +135,10 @@ class CVAE(nn.Module):
         return self.decode(mu + eps*(0.5*logvar).exp(), c), mu, logvar
 
 # %% ../nbs/00_model.ipynb
-def neg_elbo(model, x, c, eps=None):
-    "Per-example negative ELBO: summed pixel BCE plus KL to the standard normal prior."
+def neg_elbo(model, x, c, eps=None, target=None):
+    "Per-example negative ELBO: summed pixel BCE plus KL to the standard normal prior; the BCE against `target` instead of `x` when given."
     logits, mu, logvar = model(x, c, eps)
-    rec = F.binary_cross_entropy_with_logits(logits, x, reduction='none').sum(1)
+    rec = F.binary_cross_entropy_with_logits(logits, x if target is None else target, reduction='none').sum(1)
     return rec + 0.5*(mu.pow(2) + logvar.exp() - 1 - logvar).sum(1)
 
 # %% ../nbs/00_model.ipynb

@@ -16,7 +16,7 @@ from .baseline import EPOCHS
 from .judge import JUDGE_EPOCHS, load_judge
 from .fisher import FISHER_N
 from .evaluate import summary, write_report
-from .unlearn import GAMMA, ITERS, LAM, LR, forget_job
+from .unlearn import GAMMA, ITERS, LAM, LR, forget_job, knobs
 from .viz import comparison_grid, curves, feature_map, latent_plot, metric_bars, save_fig, traversal_grid
 
 # %% auto 0
@@ -45,6 +45,7 @@ STAGES = ('data', 'baseline', 'judge', 'Fisher', 'forgetting', 'evaluating', 'fi
 def run(classes=(0,), out='runs/forget0', *, figures=True, data=None, device='auto', progress=False, **kwargs):
     "The main job: forget `classes` and write model, metrics, report and figures into `out`; returns the job's record."
     check(forget=classes, **{k: v for k, v in kwargs.items() if k in RULES and v is not None})
+    knobs(kwargs.get('recipe', 'paper'), kwargs.get('surrogate'), kwargs.get('alpha'))  # a knob the recipe lacks fails here, before the data loads
     t0, dev, out, p = time.time(), get_device(device), Path(out), as_progress(progress)
     p.stage('data', 'MNIST into memory')
     d = load_mnist(data, dev)
@@ -58,9 +59,10 @@ def run(classes=(0,), out='runs/forget0', *, figures=True, data=None, device='au
 # %% ../nbs/06_run.ipynb
 @call_parse
 def sa_run(forget:Param('digits to forget: 0, or 3 5 8, or 3,5,8', str, nargs='+')=('0',),
-           recipe:str='paper', # paper, notebook, robust, naive, no_ewc or no_replay
+           recipe:str='paper', # Selective Amnesia: paper (needs no real data), notebook or robust (real kept images), ablations naive, no_ewc, no_replay. Other methods (03a_methods): finetune (real kept images), ascent, relabel, salun, erasediff (real kept and forgotten images)
            out:str=None, # output folder (default: runs/forget0 for 0, runs/forget3_5_8 for 3,5,8)
-           surrogate:str=None, # noise, gray or blank (default: the recipe's, noise; gray for the notebook recipe)
+           surrogate:str=None, # noise, gray or blank (default: the recipe's, noise; gray for notebook and robust); Selective Amnesia only
+           alpha:float=None, # weight of a method's forgetting term (ascent, relabel, salun, erasediff; default: the method's)
            lam:float=LAM, # weight of the Fisher (EWC) term, lambda
            gamma:float=GAMMA, # weight of generative replay
            lr:float=LR, # Adam learning rate for forgetting (the paper: 1e-4 with --iters 10000)
@@ -78,11 +80,11 @@ def sa_run(forget:Param('digits to forget: 0, or 3 5 8, or 3,5,8', str, nargs='+
            retrain:bool=False, # train the baseline and the judge here, even where the shipped ones fit the settings
            no_figures:bool=False, # skip the figures
            quiet:bool=False): # no stage lines or progress bars (they only show in a terminal anyway)
-    "Make the CVAE forget FORGET with Selective Amnesia, evaluate, and write a report into OUT."
+    "Make the CVAE forget FORGET with Selective Amnesia (or another method: --recipe), evaluate, and write a report into OUT."
     with friendly_errors():
         digits = check(forget=forget).forget
         out = out or f"runs/forget{'_'.join(map(str, digits))}"
-        rec = run(digits, out, figures=not no_figures, data=data, device=device, recipe=recipe, surrogate=surrogate, lam=lam,
+        rec = run(digits, out, figures=not no_figures, data=data, device=device, recipe=recipe, surrogate=surrogate, alpha=alpha, lam=lam,
                   gamma=gamma, lr=lr, iters=iters, seed=seed, latent_dim=latent_dim, hidden=tuple(hidden), epochs=epochs,
                   judge_epochs=judge_epochs, fisher_n=fisher_n, cache=cache, n_eval=n_eval, shipped=not retrain,
                   progress=terminal_progress(STAGES if not no_figures else STAGES[:-1], quiet))

@@ -19,15 +19,15 @@ __all__ = ['forget_sequence', 'label_rates', 'sequence_rows', 'pair_matrix', 'pa
 # %% ../nbs/10_sequential.ipynb
 def forget_sequence(cache, base_dir, digits, data, *, recipe='paper', seed=0, progress=False, **kwargs):
     "Folders of the models after forgetting each of `digits` in turn, each from the one before (cached); `kwargs` go to `forget`."
-    r, dev, dirs, parent = RECIPES[check(recipe=recipe).recipe], data.x_train.device, [], Path(base_dir)
-    order = check(forget=digits).forget
+    r, dev, dirs, parent = RECIPES.get(check(recipe=recipe).recipe), data.x_train.device, [], Path(base_dir)  # r: None for the other methods, which need no Fisher
+    order = check(order=digits).order  # in the order given: forgetting 4 then 2 is not forgetting 2 then 4
     for k, d in enumerate(order):
         rest = without(data, order[:k]) if k else data  # real replay never shows a digit forgotten earlier
-        fish = get_fisher(cache, parent, r.fisher, data, classes=[d] if r.fisher == 'data' else None, seed=seed, progress=progress)
-        s = dict(parent=read_config(parent, 'cvae')['sha256'], fisher=read_config(fish)['sha256'], forget=[d], recipe=recipe, seed=seed, data=rest.source, **kwargs)
+        fish = r and get_fisher(cache, parent, r.fisher, data, classes=[d] if r.fisher == 'data' else None, seed=seed, progress=progress)
+        s = dict(parent=read_config(parent, 'cvae')['sha256'], fisher=fish and read_config(fish)['sha256'], forget=[d], recipe=recipe, seed=seed, data=rest.source, **kwargs)
         def build(path, parent=parent, fish=fish, d=d, s=s, rest=rest):
             model, _ = load_model(parent, device=dev)
-            out, hist = forget(model, load_fisher(fish, parent, dev), [d], recipe=recipe, data=rest, seed=seed, progress=progress, **kwargs)
+            out, hist = forget(model, fish and load_fisher(fish, parent, dev), [d], recipe=recipe, data=rest, seed=seed, progress=progress, **kwargs)
             save_model(out, path, 'cvae', s, history=hist)
         parent = cached(cache, 'cvae', s, build, prefix='sequential')
         dirs.append(parent)

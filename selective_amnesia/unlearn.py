@@ -17,10 +17,11 @@ from .baseline import EPOCHS, get_baseline
 from .judge import JUDGE_EPOCHS, get_judge, load_judge, verdicts
 from .fisher import FISHER_N, get_fisher, load_fisher
 from .evaluate import evaluate
+from .methods import METHODS, images_of, method_loss, saliency_mask
 
 # %% auto 0
 __all__ = ['RECIPES', 'LAM', 'GAMMA', 'ITERS', 'LR', 'surrogate_images', 'replay_batch', 'surrogate_conditions', 'fade',
-           'ewc_penalty', 'bounded_penalty', 'Recipe', 'forget', 'forget_job', 'load_metrics']
+           'ewc_penalty', 'bounded_penalty', 'Recipe', 'knobs', 'forget', 'forget_job', 'load_metrics']
 
 # %% ../nbs/03_unlearn.ipynb
 def surrogate_images(kind, n, generator, device='cpu'):
@@ -94,40 +95,58 @@ def _log(hist, run, it, n):
     hist['iter'].append(it); run.zero_()
 
 # %% ../nbs/03_unlearn.ipynb
-def forget(base, fisher, classes, *, recipe='paper', surrogate=None, lam=LAM, gamma=GAMMA, lr=LR, bs=256, iters=ITERS, seed=0,
+def knobs(recipe, surrogate=None, alpha=None):
+    "The surrogate and the forgetting term's weight `alpha` a run of `recipe` uses, each checked: the recipe's default where not given, None where the recipe has no such knob."
+    r, m = RECIPES.get(recipe), METHODS.get(recipe)
+    weighs = [k for k, v in METHODS.items() if v.term]
+    if alpha is not None and recipe not in weighs:
+        raise SAError(f"alpha weighs the forgetting term of {', '.join(weighs)}; {recipe} has none: leave alpha out")
+    if surrogate is not None and not r: raise SAError(f'{recipe} draws no surrogate images: leave surrogate out')
+    return (check(surrogate=surrogate or r.surrogate).surrogate if r else None), (check(alpha=m.alpha if alpha is None else alpha).alpha if m and m.term else None)
+
+# %% ../nbs/03_unlearn.ipynb
+def forget(base, fisher, classes, *, recipe='paper', surrogate=None, lam=LAM, gamma=GAMMA, alpha=None, lr=LR, bs=256, iters=ITERS, seed=0,
            data=None, log_every=100, callback=None, progress=True):
-    "A copy of the CVAE `base` that has forgotten `classes` with `recipe`, and the history of its loss terms."
+    "A copy of the CVAE `base` that has forgotten `classes` with `recipe` (one of `RECIPES`, or of `METHODS`: those ignore `fisher`), and the history of its loss terms."
     a = check(forget=classes, recipe=recipe, lam=lam, gamma=gamma, lr=lr, batch_size=bs, iters=iters, seed=seed)
-    r = RECIPES[a.recipe]
-    kind = check(surrogate=surrogate or r.surrogate).surrogate
-    if r.real_data and data is None: raise SAError(f'the {a.recipe} recipe trains on real images of the kept digits: pass data')
+    r, m = RECIPES.get(a.recipe), METHODS.get(a.recipe)
+    kind, alpha = knobs(a.recipe, surrogate, alpha)
+    reads = m.reads if m else 'kept' if r.real_data else None
+    if reads and data is None: raise SAError(f'the {a.recipe} recipe trains on real images of the {reads} digits: pass data')
     dev, b = device_of(base), a.batch_size
     model, frozen = copy.deepcopy(base).train(), copy.deepcopy(base).eval().requires_grad_(False)
     params = dict(model.named_parameters())
-    star, fisher = {n: p.detach().clone() for n, p in params.items()}, {n: fisher[n].to(dev) for n in params}
-    w_replay, w_penalty = (a.gamma if r.replay else 0.), (a.lam if r.penalty else 0.)
     gone = torch.tensor(a.forget, device=dev)
     kept = torch.tensor([c for c in range(base.n_classes) if c not in a.forget], device=dev)
-    if r.real_data:
-        keep = torch.isin(data.y_train, kept.to(data.y_train.device))
-        real = data.x_train[keep].to(dev), data.y_train[keep].to(dev)
+    if r:
+        star, fisher = {n: p.detach().clone() for n, p in params.items()}, {n: fisher[n].to(dev) for n in params}
+        w_replay, w_penalty = (a.gamma if r.replay else 0.), (a.lam if r.penalty else 0.)
+    if reads: real, forgotten = images_of(data, kept.tolist(), dev), images_of(data, a.forget, dev)
     g = torch.Generator(dev).manual_seed(a.seed); torch.manual_seed(a.seed)
+    mask = saliency_mask(model, *forgotten) if m and m.mask else None
     opt = torch.optim.Adam(params.values(), lr=a.lr)
     hist, run = dict(iter=[], forget=[], replay=[], fisher=[]), torch.zeros(3, device=dev)
     for it in tqdm(range(1, a.iters + 1), desc='forget', disable=not progress, leave=False):
-        x, c = surrogate_images(kind, b + (b//2 if r.blends else 0), g, dev), surrogate_conditions(gone, b, g, base.n_classes, r.blends)
-        if r.blends: x = fade(frozen, x, c, gone, b, g)
-        n_s = len(c)  # surrogate examples come first
-        if w_replay:
-            xr, cr = replay_batch(frozen, kept, b, g, real if r.real_data else None)
-            x, c = torch.cat([x, xr]), torch.cat([c, model.onehot(cr)])
-        l = neg_elbo(model, x, c)
-        l_forget, l_replay = l[:n_s].sum(), l[n_s:].sum()
-        l_penalty = r.penalty(fisher, params, star) if w_penalty else l.new_zeros(())
-        loss = l_forget + w_replay*l_replay + w_penalty*l_penalty
+        if m:
+            loss, l_forget, l_replay = method_loss(m, model, opt, forgotten, real, kept, alpha, b, g)
+            l_penalty = loss.new_zeros(())
+        else:
+            x, c = surrogate_images(kind, b + (b//2 if r.blends else 0), g, dev), surrogate_conditions(gone, b, g, base.n_classes, r.blends)
+            if r.blends: x = fade(frozen, x, c, gone, b, g)
+            n_s = len(c)  # surrogate examples come first
+            if w_replay:
+                xr, cr = replay_batch(frozen, kept, b, g, real if r.real_data else None)
+                x, c = torch.cat([x, xr]), torch.cat([c, model.onehot(cr)])
+            l = neg_elbo(model, x, c)
+            l_forget, l_replay = l[:n_s].sum(), l[n_s:].sum()
+            l_penalty = r.penalty(fisher, params, star) if w_penalty else l.new_zeros(())
+            loss = l_forget + w_replay*l_replay + w_penalty*l_penalty
         if not torch.isfinite(loss):
             raise SAError(f'forgetting diverged at iteration {it} (loss {loss.item()}); nothing was saved. Lower lr or lambda, or check the Fisher file.')
-        opt.zero_grad(); loss.backward(); opt.step()
+        opt.zero_grad(); loss.backward()
+        if mask:
+            for n, p in params.items(): p.grad *= mask[n]
+        opt.step()
         run += torch.stack([l_forget.detach(), l_replay.detach(), l_penalty.detach()])
         if it % log_every == 0 or it == a.iters:
             _log(hist, run, it, ((it - 1) % log_every + 1)*b)
@@ -140,8 +159,8 @@ def _forget_and_evaluate(path, s, base_dir, judge_dir, fish_dir, d, dev, progres
     base, _ = load_model(base_dir, device=dev)
     judge, jcfg = load_judge(judge_dir, dev)
     t = time.time()
-    model, hist = forget(base, load_fisher(fish_dir, base_dir, dev), s['forget'], data=d, progress=progress,
-                         **{k: s[k] for k in ('recipe', 'surrogate', 'lam', 'gamma', 'lr', 'iters', 'seed')})
+    model, hist = forget(base, fish_dir and load_fisher(fish_dir, base_dir, dev), s['forget'], data=d, progress=progress,
+                         **{k: s[k] for k in ('recipe', 'surrogate', 'lam', 'gamma', 'alpha', 'lr', 'iters', 'seed') if k in s})
     as_progress(progress).stage('evaluating', f"{s['n_eval']:,} samples per digit, before and after")
     g = torch.Generator(dev).manual_seed(s['seed'])
     metrics = dict(forget=s['forget'], recipe=s['recipe'], settings=s, data=d.source, device=str(dev), baseline=read_config(base_dir)['settings'],
@@ -152,22 +171,22 @@ def _forget_and_evaluate(path, s, base_dir, judge_dir, fish_dir, d, dev, progres
     save_model(model, path, 'cvae', s, metrics=metrics)
 
 # %% ../nbs/03_unlearn.ipynb
-def forget_job(classes=(0,), *, recipe='paper', surrogate=None, lam=LAM, gamma=GAMMA, lr=LR, iters=ITERS, seed=0,
+def forget_job(classes=(0,), *, recipe='paper', surrogate=None, lam=LAM, gamma=GAMMA, alpha=None, lr=LR, iters=ITERS, seed=0,
                latent_dim=LATENT_DIM, hidden=HIDDEN, epochs=EPOCHS, judge_epochs=JUDGE_EPOCHS, fisher_n=FISHER_N, n_eval=1000,
                data=None, cache=None, device='cpu', shipped=True, progress=False):
     "Forget `classes` with `recipe` from the baseline (baseline and judge: the shipped ones where they fit, if `shipped`); returns a record: path of the result, baseline, judge, metrics."
     a = check(forget=classes, recipe=recipe, lam=lam, gamma=gamma, lr=lr, iters=iters, seed=seed, latent_dim=latent_dim,
               epochs=epochs, n=n_eval)
-    r = RECIPES[a.recipe]
-    kind = check(surrogate=surrogate or r.surrogate).surrogate
+    r, (kind, alpha) = RECIPES.get(a.recipe), knobs(a.recipe, surrogate, alpha)
     cache, dev = Path(cache or default_cache()), get_device(device)
     d = data.to(dev) if isinstance(data, MNISTData) else load_mnist(data, dev)
     base_dir = get_baseline(cache, d, latent_dim=a.latent_dim, hidden=hidden, epochs=a.epochs, shipped=shipped, progress=progress)
     judge_dir = get_judge(cache, d, epochs=judge_epochs, shipped=shipped, progress=progress)
-    fish_dir = get_fisher(cache, base_dir, r.fisher, d, classes=a.forget if r.fisher == 'data' else None, n=fisher_n, progress=progress)
-    sha = lambda p: read_config(p)['sha256']
+    fish_dir = r and get_fisher(cache, base_dir, r.fisher, d, classes=a.forget if r.fisher == 'data' else None, n=fisher_n, progress=progress)
+    sha = lambda p: read_config(p)['sha256'] if p else None
     s = dict(base=sha(base_dir), judge=sha(judge_dir), fisher=sha(fish_dir), surrogate=kind, n_eval=a.n, forget=list(a.forget),
              recipe=a.recipe, lam=a.lam, gamma=a.gamma, lr=a.lr, iters=a.iters, seed=a.seed)
+    if alpha is not None: s['alpha'] = alpha  # only the methods have it: the recipes' cached results keep their keys
     path = cached(cache, 'cvae', s, lambda p: _forget_and_evaluate(p, s, base_dir, judge_dir, fish_dir, d, dev, progress), prefix='forgotten',
                   progress=progress, stage='forgetting')
     return AttrDict(path=path, baseline=base_dir, judge=judge_dir, metrics=load_metrics(path))
