@@ -6,7 +6,8 @@ robust recipes and the oracle retrained without the digits, every measure of tha
 2. Per forget set: the oracle, the recipes (`--recipes`: cached forgetting jobs; the methods of `03a_methods` with the knobs
    `benchmarks/methods.py` chose, `--chosen`), the baseline's references (noise band of the
    drift, its negative ELBO), then `instruments` on each model at that budget.
-3. Membership for 0: `shadows` shadow CVAEs, then LiRA on each model of forget set 0 (`--shadows 0`: skipped).
+3. Membership for the first forget set: `shadows` shadow CVAEs, then LiRA on each of its models (`--shadows 0`: skipped, and
+   what an earlier run measured is kept).
 
 Writes OUT/results.json (rewritten after every model, so a stopped run keeps what it measured) and
 OUT/successes.safetensors (the successful images of each search's strongest attacker, as bytes).
@@ -50,15 +51,17 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
         res['seconds']['total'] = time.time() - t0
         atomic_write(out/'results.json', json.dumps(res, indent=1).encode())
         save_file({k: (v*255).round().to(torch.uint8).cpu().contiguous() for k, v in shown.items()}, out/'successes.safetensors')
-    if merge:   # the sets another run measured with the same settings (run side by side, one thread each)
+    forget_sets = [[int(c) for c in s.split(',')] for s in sets.split(';')]
+    if merge:   # this run's sets as another run measured them with the same settings (run side by side, one thread each)
         other = json.loads((Path(merge)/'results.json').read_text())
+        mine = {','.join(map(str, f)) for f in forget_sets}
+        other['sets'] = {k: v for k, v in other['sets'].items() if k.removesuffix(' band') in mine}
         assert all(other[k] == json.loads(json.dumps(res[k])) for k in ('data', 'attack', 'drift_n')), 'the run to merge used other settings'
         res['sets'] = {k: {**other['sets'].get(k, {}), **res['sets'].get(k, {})} if not k.endswith(' band') else v for k, v in {**other['sets'], **res['sets']}.items()}
         res['seconds']['merged run'] = other['seconds']
         res['membership'] = {**other.get('membership', {}), **res.get('membership', {})}
-        shown.update({k: v.float()/255 for k, v in load_file(Path(merge)/'successes.safetensors').items()})
+        shown.update({k: v.float()/255 for k, v in load_file(Path(merge)/'successes.safetensors').items() if k.split('/')[0] in mine})
         say(f"merged {', '.join(k for k in other['sets'] if not k.endswith(' band'))} from {merge}"); save()
-    forget_sets = [[int(c) for c in s.split(',')] for s in sets.split(';')]
     models = {}
     for f in forget_sets:   # every model first: the oracle and the recipes
         key = ','.join(map(str, f))
@@ -92,6 +95,7 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
             shown.update({f'{key}/{m}/{k}': v for k, v in imgs.items()})
             say(f"forget {key}, {m}: condition attack {r['strongest']['condition']['pct']:.1f}%, drift {r['drift_pct']:.1f}%"); save()
     # 3. membership for the first set, also filed with each model's results there (a target once the baseline is detected)
+    if not shadows: res['shadows'] = prev.get('shadows', 0); say('membership: not measured in this run (--shadows 0)'); save(); return
     if prev.get('shadows', shadows) != shadows: res.pop('membership', None)   # measured against another number of shadows
     todo = {m: mod for m, mod in dict(baseline=base, **models[first]).items() if m not in res.get('membership', {})}
     if todo:

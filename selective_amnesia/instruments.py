@@ -16,7 +16,7 @@ from .lira import MEMBERSHIP, elbo_scores, lira, membership, pool, shadow_scores
 
 # %% auto 0
 __all__ = ['DRIFT', 'RELEARN_KS', 'real_features', 'kept_fd', 'noise_band', 'drift_pct', 'kept_prdc', 'reference', 'instruments',
-           'measures', 'limit', 'fmt', 'target_rows', 'strongest_rows', 'drift_rows', 'summary_lines']
+           'measures', 'limit', 'fmt', 'target_rows', 'strongest_rows', 'drift_rows', 'forget_sets', 'summary_lines']
 
 # %% ../nbs/11_instruments.ipynb
 DRIFT = dict(n=5000, seeds=(0, 1, 2), prdc_n=2000, k=5)
@@ -112,14 +112,14 @@ def fmt(v, name=''):
 
 # %% ../nbs/11_instruments.ipynb
 def target_rows(results, band_pct, forget=None):
-    "Rows measure by measure for one forget set's `results` (model: `instruments` output, with 'baseline' and 'oracle'): the target, each value, met or missed."
+    "Rows measure by measure for one forget set's `results` (model: `instruments` output, with 'baseline' and 'oracle'): the target, each value, met or missed; – where a model lacks the measure."
     ms = {m: measures(r) for m, r in results.items()}
     rows = []
     for name, o in ms['oracle'].items():
         ok, text = limit(name, o, band_pct)
         row = dict(**({'forget': forget} if forget is not None else {}), measure=name, target=text)
         for m, v in ms.items():
-            row[m] = fmt(v[name], name) + ('' if m in ('baseline', 'oracle') else f" ({'met' if ok(v[name]) else 'missed'})")
+            row[m] = '–' if name not in v else fmt(v[name], name) + ('' if m in ('baseline', 'oracle') else f" ({'met' if ok(v[name]) else 'missed'})")  # –: not measured
         rows.append(row)
     return rows
 
@@ -140,11 +140,16 @@ def drift_rows(results, band_pct):
     return [dict(model=m, **{'kept drift (%)': r['drift_pct'], 'noise band (%)': band_pct}, **r['prdc']) for m, r in results.items()]
 
 # %% ../nbs/11_instruments.ipynb
+def forget_sets(R):
+    "The forget sets of the results `R` (a results.json of `benchmarks/instruments.py`) measured with an oracle, single digits first."
+    return sorted((k for k, v in R['sets'].items() if not k.endswith(' band') and 'oracle' in v), key=lambda k: (len(k), k))
+
+# %% ../nbs/11_instruments.ipynb
 def summary_lines(R):
     "Lines for a full-scale `R` (the results.json of `benchmarks/instruments.py`): per forget set with an oracle and per recipe, targets met, condition attack and kept drift against the oracle's."
     out = []
-    for k, res in sorted(R['sets'].items()):
-        if k.endswith(' band') or 'oracle' not in res: continue
+    for k in forget_sets(R):
+        res = R['sets'][k]
         band, rows, o = R['sets'][k + ' band'], target_rows(res, R['sets'][k + ' band']), res['oracle']
         for m, r in res.items():
             if m in ('baseline', 'oracle'): continue

@@ -83,8 +83,8 @@ class Method(NamedTuple):
     def reads(self): return "kept" if self.term is None else "kept and forgotten"
 
 # %% ../nbs/03a_methods.ipynb
-METHODS = dict(finetune=Method(None), ascent=Method('ascent'), relabel=Method('relabel'),
-               salun=Method('relabel', mask=True), erasediff=Method('noise', 0.1, inner=2))
+METHODS = dict(finetune=Method(None), ascent=Method('ascent', 1000.), relabel=Method('relabel', 1000.),
+               salun=Method('relabel', 1000., mask=True), erasediff=Method('noise', 1., inner=2))
 
 # %% ../nbs/03a_methods.ipynb
 def forget_term(kind, model, x, c, kept, generator):
