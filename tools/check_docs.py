@@ -1,7 +1,7 @@
 """Check the docs as a reader sees them: render every notebook page to HTML and look for problems.
 
 Steps:
-1. Run `nbdev_proc_nbs` (it writes processed notebooks to `_proc/`). Where it cannot run, or fails,
+1. Process the notebooks as `nbdev_proc_nbs` does (nbdev's `proc_nbs`, which writes them to `_proc/`). Where that fails,
    the script says so and reads nbs/*.ipynb directly instead.
 2. Render each page (notebooks whose name starts with `_` are skipped) to a self-contained HTML file
    in `--out` (default `_proc/html`); figures and Markdown images are embedded as data URIs. The render
@@ -60,12 +60,13 @@ def first_line(cell, n=40):
     return line if len(line) <= n else line[:n-3] + '...'
 
 def process_notebooks(workers):
-    "Run nbdev_proc_nbs; return (folder to read pages from, note or None, problem or None)."
-    exe = shutil.which('nbdev_proc_nbs') or shutil.which('nbdev_proc_nbs', path=str(Path(sys.executable).parent))
-    if exe is None: return NBS, 'nbdev_proc_nbs not found: reading nbs/*.ipynb directly', None
-    r = subprocess.run([exe, '--n_workers', str(workers)], cwd=ROOT, capture_output=True, text=True)
+    """Process the notebooks as nbdev_proc_nbs does (nbdev's `proc_nbs`: directives applied, show_doc cells run), without
+    the command's extras: it would try to install Quarto (and the package) first, minutes on a machine without Quarto.
+    Return (folder to read pages from, note or None, problem or None)."""
+    code = f'from nbdev.serve import proc_nbs; proc_nbs(n_workers={int(workers)})'
+    r = subprocess.run([sys.executable, '-c', code], cwd=ROOT, capture_output=True, text=True)
     if r.returncode == 0: return PROC, None, None
-    return NBS, 'nbdev_proc_nbs failed: reading nbs/*.ipynb directly', f'nbdev_proc_nbs exited {r.returncode}: {why(r.stderr)}'
+    return NBS, 'processing the notebooks failed: reading nbs/*.ipynb directly', f'nbdev proc_nbs exited {r.returncode}: {why(r.stderr)}'
 
 def why(stderr):
     "The root error of a traceback and nbdev's line naming the notebook, e.g. `KeyError: 3 (Exception: Error in ...)`."
