@@ -27,7 +27,7 @@ def main(data:str='../shared/data', cache:str=None, iters:int=1000, recipes:str=
         t = time.perf_counter()
         forget(base, fish, [0], recipe=name, iters=iters, data=d, progress=False)
         times[name] = time.perf_counter() - t
-    setting = f'forgetting 0, {iters:,} iterations, CPU, {torch.get_num_threads()} threads (Fisher cached, not timed)'
+    setting = f'forgetting 0, {iters:,} iterations, CPU, {torch.get_num_threads()} thread(s) (Fisher cached, not timed)'
     if out: atomic_write(Path(out), json.dumps(dict(setting=setting, seconds=times), indent=1).encode())
     print(setting)
     for name, t in times.items(): print(f'{name:9} {t:6.1f} s   {t/times["paper"]:.2f}x the paper recipe')
