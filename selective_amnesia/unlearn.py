@@ -21,7 +21,7 @@ from .methods import METHODS, images_of, method_loss, saliency_mask
 
 # %% auto 0
 __all__ = ['RECIPES', 'LAM', 'GAMMA', 'ITERS', 'LR', 'surrogate_images', 'replay_batch', 'surrogate_conditions', 'fade',
-           'ewc_penalty', 'bounded_penalty', 'Recipe', 'knobs', 'forget', 'forget_job', 'load_metrics']
+           'ewc_penalty', 'bounded_penalty', 'Recipe', 'knobs', 'recipe_loss', 'forget', 'forget_job', 'load_metrics']
 
 # %% ../nbs/03_unlearn.ipynb
 def surrogate_images(kind, n, generator, device='cpu'):
@@ -105,6 +105,21 @@ def knobs(recipe, surrogate=None, alpha=None):
     return (check(surrogate=surrogate or r.surrogate).surrogate if r else None), (check(alpha=m.alpha if alpha is None else alpha).alpha if m and m.term else None)
 
 # %% ../nbs/03_unlearn.ipynb
+def recipe_loss(r, model, frozen, kind, gone, kept, n, generator, real=None, weights=(GAMMA, LAM), penalty=None):
+    "One step's loss for the recipe `r` with `n` surrogate and `n` replay examples, and its three terms: forget, replay, penalty."
+    (w_replay, w_penalty), dev = weights, device_of(model)
+    x, c = surrogate_images(kind, n + (n//2 if r.blends else 0), generator, dev), surrogate_conditions(gone, n, generator, model.n_classes, r.blends)
+    if r.blends: x = fade(frozen, x, c, gone, n, generator)
+    n_s = len(c)  # surrogate examples come first
+    if w_replay:
+        xr, cr = replay_batch(frozen, kept, n, generator, real if r.real_data else None)
+        x, c = torch.cat([x, xr]), torch.cat([c, model.onehot(cr)])
+    l = neg_elbo(model, x, c)
+    l_forget, l_replay = l[:n_s].sum(), l[n_s:].sum()
+    l_penalty = penalty() if w_penalty else l.new_zeros(())
+    return l_forget + w_replay*l_replay + w_penalty*l_penalty, l_forget, l_replay, l_penalty
+
+# %% ../nbs/03_unlearn.ipynb
 def forget(base, fisher, classes, *, recipe='paper', surrogate=None, lam=LAM, gamma=GAMMA, alpha=None, lr=LR, bs=256, iters=ITERS, seed=0,
            data=None, log_every=100, callback=None, progress=True):
     "A copy of the CVAE `base` that has forgotten `classes` with `recipe` (one of `RECIPES`, or of `METHODS`: those ignore `fisher`), and the history of its loss terms."
@@ -120,27 +135,15 @@ def forget(base, fisher, classes, *, recipe='paper', surrogate=None, lam=LAM, ga
     kept = torch.tensor([c for c in range(base.n_classes) if c not in a.forget], device=dev)
     if r:
         star, fisher = {n: p.detach().clone() for n, p in params.items()}, {n: fisher[n].to(dev) for n in params}
-        w_replay, w_penalty = (a.gamma if r.replay else 0.), (a.lam if r.penalty else 0.)
-    if reads: real, forgotten = images_of(data, kept.tolist(), dev), images_of(data, a.forget, dev)
+        weights, penalty = ((a.gamma if r.replay else 0.), (a.lam if r.penalty else 0.)), (lambda: r.penalty(fisher, params, star))
+    real, forgotten = (images_of(data, kept.tolist(), dev), images_of(data, a.forget, dev)) if reads else (None, None)
     g = torch.Generator(dev).manual_seed(a.seed); torch.manual_seed(a.seed)
     mask = saliency_mask(model, *forgotten) if m and m.mask else None
     opt = torch.optim.Adam(params.values(), lr=a.lr)
     hist, run = dict(iter=[], forget=[], replay=[], fisher=[]), torch.zeros(3, device=dev)
     for it in tqdm(range(1, a.iters + 1), desc='forget', disable=not progress, leave=False):
-        if m:
-            loss, l_forget, l_replay = method_loss(m, model, opt, forgotten, real, kept, alpha, b, g)
-            l_penalty = loss.new_zeros(())
-        else:
-            x, c = surrogate_images(kind, b + (b//2 if r.blends else 0), g, dev), surrogate_conditions(gone, b, g, base.n_classes, r.blends)
-            if r.blends: x = fade(frozen, x, c, gone, b, g)
-            n_s = len(c)  # surrogate examples come first
-            if w_replay:
-                xr, cr = replay_batch(frozen, kept, b, g, real if r.real_data else None)
-                x, c = torch.cat([x, xr]), torch.cat([c, model.onehot(cr)])
-            l = neg_elbo(model, x, c)
-            l_forget, l_replay = l[:n_s].sum(), l[n_s:].sum()
-            l_penalty = r.penalty(fisher, params, star) if w_penalty else l.new_zeros(())
-            loss = l_forget + w_replay*l_replay + w_penalty*l_penalty
+        if m: (loss, l_forget, l_replay), l_penalty = method_loss(m, model, opt, forgotten, real, kept, alpha, b, g), torch.zeros((), device=dev)
+        else: loss, l_forget, l_replay, l_penalty = recipe_loss(r, model, frozen, kind, gone, kept, b, g, real, weights, penalty)
         if not torch.isfinite(loss):
             raise SAError(f'forgetting diverged at iteration {it} (loss {loss.item()}); nothing was saved. Lower lr or lambda, or check the Fisher file.')
         opt.zero_grad(); loss.backward()
