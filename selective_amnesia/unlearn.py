@@ -17,7 +17,7 @@ from .baseline import EPOCHS, get_baseline
 from .judge import JUDGE_EPOCHS, get_judge, load_judge, verdicts
 from .fisher import FISHER_N, get_fisher, load_fisher
 from .evaluate import evaluate
-from .methods import METHODS, images_of, method_loss, saliency_mask
+from .methods import METHODS, draw, images_of, method_loss, saliency_mask
 
 # %% auto 0
 __all__ = ['RECIPES', 'LAM', 'GAMMA', 'ITERS', 'LR', 'surrogate_images', 'replay_batch', 'surrogate_conditions', 'fade',
@@ -38,8 +38,8 @@ def replay_batch(frozen, kept, n, generator, real=None):
     c = _pick(kept, n, generator)
     x = frozen.pixels(torch.randn(n, frozen.latent_dim, generator=generator, device=device_of(frozen)), c)
     if real is None: return x, c
-    i = torch.randint(len(real[0]), (n,), generator=generator, device=x.device)
-    return torch.cat([x, real[0][i]]), torch.cat([c, real[1][i]])
+    xr, cr = draw(real, n, generator)
+    return torch.cat([x, xr]), torch.cat([c, cr])
 
 # %% ../nbs/03_unlearn.ipynb
 def surrogate_conditions(gone, n, generator, n_classes=10, blends=False):
