@@ -105,9 +105,9 @@ def get_judge(cache, data, *, epochs=JUDGE_EPOCHS, lr=JUDGE_LR, seed=0, shipped=
                              shipped=PROJECT_JUDGE if shipped else None, progress=progress, stage='judge')
 
 # %% ../nbs/01a_judge.ipynb
-def load_judge(path=PROJECT_JUDGE, device='cpu'):
-    "The judge saved at `path` (default: the one shipped with the package), and its config."
-    return load_model(path, 'judge', Judge, device)
+def load_judge(path=None, device='cpu'):
+    "The judge saved at `path` (default `PROJECT_JUDGE`, the one shipped with the package), and its config."
+    return load_model(path or PROJECT_JUDGE, 'judge', Judge, device)
 
 # %% ../nbs/01a_judge.ipynb
 @call_parse
@@ -176,6 +176,6 @@ def get_paper_judge(cache, data, *, seed=0, progress=True):
 PAPER_JUDGE = Path(selective_amnesia.__file__).parent/'assets'/'paper_judge'
 
 # %% ../nbs/01a_judge.ipynb
-def load_paper_judge(path=PAPER_JUDGE, device='cpu'):
-    "The paper judge at `path` (default: the one shipped with the package), and its config."
-    return load_model(path, 'paper_judge', PaperJudge, device)
+def load_paper_judge(path=None, device='cpu'):
+    "The paper judge at `path` (default `PAPER_JUDGE`, the one shipped with the package), and its config."
+    return load_model(path or PAPER_JUDGE, 'paper_judge', PaperJudge, device)

@@ -209,6 +209,6 @@ OOD_JUDGE = Path(selective_amnesia.__file__).parent/'assets'/'ood_judge'
 SHAPES_JUDGE = OOD_JUDGE.parent/'ood_judge_shapes'
 
 # %% ../nbs/01b_ood_judge.ipynb
-def load_ood_judge(path=OOD_JUDGE, device='cpu'):
-    "The OOD judge at `path` (default: the one shipped with the package), and its config (with its `threshold`)."
-    return load_model(path, 'ood_judge', Judge, device)
+def load_ood_judge(path=None, device='cpu'):
+    "The OOD judge at `path` (default `OOD_JUDGE`, the one shipped with the package), and its config (with its `threshold`)."
+    return load_model(path or OOD_JUDGE, 'ood_judge', Judge, device)

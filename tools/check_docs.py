@@ -14,10 +14,14 @@ Steps:
    (iii) the ORIGINAL notebook in nbs/ shows a figure (an 'image/png' output) from a cell that is not
          full-scale (no `#| slow` line). Hidden cells are exempt: `#| hide`, cells nbdev drops from
          the docs (`#| export`, `#| exporti`, `#| default_exp`), `#| output: false`, `#| include: false`.
-   (i) and (ii) are checked on the processed, reader-view notebooks; (iii) on the originals, since
+   (iv)  it shows what only the build machine knows or a reader cannot use: an absolute path (this checkout, the home
+         folder, /tmp, ...), `ForwardRef` in a signature, or a Python repr such as `<Figure size 640x480 ...>`;
+   (i), (ii) and (iv) are checked on the processed, reader-view notebooks; (iii) on the originals, since
    processing removes hidden cells and the `#| slow` flag.
-4. `--screenshot NAME [NAME ...]` also saves NAME.png beside NAME.html with headless Chromium
-   (a missing browser is reported, not counted as a problem).
+   The site fails when `nbs/sidebar.yml` does not list every page exactly once, or lists a file that is not a page.
+4. `--screenshot NAME [NAME ...]` also saves NAME.png beside NAME.html, the full height of the page, with headless
+   Chromium (a missing browser is reported, not counted as a problem). Maths is rendered offline when Debian's
+   `libjs-mathjax` is installed (`/usr/share/javascript/mathjax`); otherwise the page points at MathJax's CDN.
 
 Cells are numbered from 0, as in the notebook file. Prints `ok    PAGE.html` or one `FAIL  PAGE.html: ...`
 line per problem, then a summary; exits 1 when there is any problem.
@@ -27,7 +31,7 @@ Usage (from anywhere): python tools/check_docs.py [--out DIR] [--workers N] [--s
 import argparse, re, shutil, subprocess, sys, time, warnings
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-import nbformat
+import nbformat, yaml
 from nbconvert import HTMLExporter
 from nbdev.process import extract_directives
 from nbformat.warnings import MissingIDFieldWarning
@@ -41,6 +45,9 @@ MD_IMG = re.compile(r'!\[[^\]]*\]\(\s*<?([^)\s>]+)')   # ![alt](path "title")
 HTML_IMG = re.compile(r'<img\b[^>]*?\bsrc\s*=\s*["\']?([^"\'\s>]+)', re.I)
 ERROR_LINE = re.compile(r'^[\w.]*(Error|Exception)\b.*:')       # `KeyError: ...` in a traceback
 TITLE = re.compile(r'^title:\s*(.+)$', re.M)                 # in the `---` front matter nbdev writes
+ABS_PATH = re.compile(r'(?<![\w.:/~-])/(?:tmp|home|Users|root|work|mnt|opt|var/folders)/[\w.+-]+')  # a build machine's path
+REPR = re.compile(r'ForwardRef\(|<(?:Figure|Axes|matplotlib\.[\w.]+) [^>]*>|<[\w.]+ object at 0x[0-9a-f]+>')
+MATHJAX = Path('/usr/share/javascript/mathjax/MathJax.js')   # Debian's libjs-mathjax: maths without the network
 
 # --- notebooks ---------------------------------------------------------------------------------
 
@@ -130,13 +137,56 @@ def test_size_figures(original):
         if any('image/png' in o.get('data', {}) for o in cell.get('outputs', [])):
             yield f'cell {i} shows a figure from a test-size cell (no #| slow): `{first_line(cell)}`'
 
+def reader_text(nb):
+    "Everything a reader sees as text: Markdown cells, shown code, and text, Markdown and HTML outputs."
+    for c in nb.cells:
+        yield c.source
+        for o in c.get('outputs', []):
+            yield o.get('text', '') if o.output_type == 'stream' else ''
+            yield shown(o.get('data', {}))
+
+def shown(data):
+    "The text of an output's richest representation, as a page shows it: plain text only when nothing richer exists."
+    rich = [k for k in ('text/html', 'text/markdown') if k in data]
+    return data[rich[0]] if rich else '' if {'image/png', 'image/svg+xml'} & data.keys() else data.get('text/plain', '')
+
+def leaks(nb):
+    "(iv) Absolute paths, `ForwardRef` and Python reprs on the page, each named once."
+    found = {m.group(0) for t in reader_text(nb) for rx in (ABS_PATH, REPR) for m in rx.finditer(t)}
+    for f in sorted(found): yield f'shows `{f[:60]}`: ' + ('a path of the build machine' if ABS_PATH.fullmatch(f) else 'a Python repr')
+
+def sidebar_problems(originals):
+    "The sidebar lists every page exactly once and nothing else."
+    listed = list(yaml_entries(yaml.safe_load((NBS/'sidebar.yml').read_text())['website']['sidebar']['contents']))
+    names = {str(o.relative_to(NBS)) for o in originals}
+    yield from (f'sidebar.yml lacks {n}' for n in sorted(names - set(listed)))
+    yield from (f'sidebar.yml lists {n}, which is not a page' for n in sorted(set(listed) - names))
+    yield from (f'sidebar.yml lists {n} twice' for n in sorted({n for n in listed if listed.count(n) > 1}))
+
+def yaml_entries(contents):
+    "The file names in a Quarto sidebar's contents, sections flattened."
+    for e in contents:
+        if not isinstance(e, dict): yield e
+        elif 'contents' in e: yield from yaml_entries(e['contents'])
+        else: yield e.get('href', '')
+
 # --- rendering ---------------------------------------------------------------------------------
 
-def render(exporter, nb, folder, html_path):
+def render(ex, nb, folder, html_path):
     "Write the page; images are embedded, so the HTML file stands alone."
-    html, _ = exporter.from_notebook_node(nb, resources={'metadata': {'path': str(folder), 'name': html_path.stem}})
+    html, _ = ex.from_notebook_node(nb, resources={'metadata': {'path': str(folder), 'name': html_path.stem}})
+    html = html.replace('</body>', HEIGHT_SCRIPT + '</body>')
     html_path.parent.mkdir(parents=True, exist_ok=True)
     html_path.write_text(html, encoding='utf-8')
+
+HEIGHT_SCRIPT = ('<script>addEventListener("load", () => setTimeout(() => document.body.setAttribute("data-height", '
+                 'document.documentElement.scrollHeight), 3000))</script>')  # read by page_height
+
+def exporter():
+    "nbconvert's JupyterLab page, with maths from the local MathJax when there is one."
+    ex = HTMLExporter(template_name='lab', embed_images=True)
+    if MATHJAX.exists(): ex.mathjax_url = MATHJAX.as_uri() + '?config=TeX-AMS_CHTML-full,Safe'
+    return ex
 
 def find_chromium(wanted):
     "The browser for the screenshots, if any are wanted; says how to install it when missing."
@@ -144,23 +194,34 @@ def find_chromium(wanted):
     if wanted and not browser: print('note: no chromium or chromium-browser found, no screenshots (apt-get install chromium)')
     return browser
 
-def screenshot(browser, html_path):
-    "Save PAGE.png beside PAGE.html; return a note when it did not work."
+def chromium(browser, html_path, *args):
+    "Run headless Chromium on the page; its stdout, or None when it failed or timed out."
+    cmd = [browser, '--headless', '--disable-gpu', '--no-sandbox', '--hide-scrollbars', '--virtual-time-budget=20000',
+           *args, html_path.resolve().as_uri()]
+    try: r = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+    except subprocess.TimeoutExpired: return None
+    return None if r.returncode else r.stdout
+
+def page_height(browser, html_path, width):
+    "The page's full height in pixels at `width`: a script on the page writes it into the DOM Chromium dumps."
+    out = chromium(browser, html_path, f'--window-size={width},1000', '--dump-dom')
+    m = re.search(r'data-height="(\d+)"', out or '')
+    return int(m.group(1)) if m else 4000
+
+def screenshot(browser, html_path, width=1280):
+    "Save PAGE.png beside PAGE.html at the page's full height; return a line saying where, or why not."
     png = html_path.with_suffix('.png')
-    cmd = [browser, '--headless', '--disable-gpu', '--no-sandbox', '--hide-scrollbars', f'--screenshot={png}',
-           '--window-size=1280,4000', html_path.resolve().as_uri()]
-    try: r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    except subprocess.TimeoutExpired: return f'note: screenshot of {html_path.name} timed out'
-    if r.returncode or not png.exists(): return f'note: screenshot of {html_path.name} failed (exit {r.returncode})'
-    return f'      screenshot {png}'
+    height = page_height(browser, html_path, width)
+    ok = chromium(browser, html_path, f'--window-size={width},{height}', f'--screenshot={png}') is not None
+    return f'      screenshot {png} ({width}x{height})' if ok and png.exists() else f'note: screenshot of {html_path.name} failed'
 
 # --- main --------------------------------------------------------------------------------------
 
-def check_page(exporter, src, original, html_path):
+def check_page(ex, src, original, html_path):
     "Render one page; return its problems."
     nb = reader_view(nbformat.read(src, as_version=4))
-    problems = [*error_outputs(nb), *missing_images(nb, src.parent), *test_size_figures(original)]
-    render(exporter, nb, src.parent, html_path)
+    problems = [*error_outputs(nb), *missing_images(nb, src.parent), *leaks(nb), *test_size_figures(original)]
+    render(ex, nb, src.parent, html_path)
     return problems
 
 def parse_args():
@@ -177,12 +238,13 @@ def main():
     if proc_problem: print(f'FAIL  {proc_problem}')
     problems = [proc_problem] if proc_problem else []
     wanted = {Path(n).stem for n in args.screenshot}  # `03_unlearn`, `03_unlearn.ipynb`, `index.html` all work
-    exporter, browser, originals = HTMLExporter(template_name='lab', embed_images=True), find_chromium(wanted), pages(NBS)
+    ex, browser, originals = exporter(), find_chromium(wanted), pages(NBS)
+    for p in sidebar_problems(originals): print(f'FAIL  {p}'); problems.append(p)
     for original in originals:
         rel = original.relative_to(NBS)
         src, html_path = folder/rel, (args.out/rel).with_suffix('.html')
         if not src.exists(): src = original  # processing skipped it: read the original
-        found = check_page(exporter, src, original, html_path)
+        found = check_page(ex, src, original, html_path)
         print(f'ok    {html_path.name}' if not found else '\n'.join(f'FAIL  {html_path.name}: {p}' for p in found))
         problems += found
         if browser and rel.stem in wanted: print(screenshot(browser, html_path))
