@@ -5,19 +5,12 @@
 # %% ../nbs/12_which_method.ipynb 14
 from __future__ import annotations
 import matplotlib.pyplot as plt
-from .unlearn import RECIPES
+from .unlearn import needs
 from .methods import METHODS
 from .instruments import fmt, forget_sets, measures, target_rows
 
 # %% auto 0
-__all__ = ['HEADLINE', 'COLOURS', 'needs', 'met', 'scorecard', 'met_lines', 'verdicts', 'tradeoff']
-
-# %% ../nbs/12_which_method.ipynb
-def needs(model):
-    "The real images `model`'s forgetting trains on: none, the kept digits', or the kept and the forgotten digits'."
-    if model == 'oracle': return 'retrained on kept'
-    r, m = RECIPES.get(model), METHODS.get(model)
-    return m.reads if m else 'kept' if r.real_data else 'none'
+__all__ = ['HEADLINE', 'COLOURS', 'met', 'scorecard', 'met_table', 'verdicts', 'tradeoff']
 
 # %% ../nbs/12_which_method.ipynb
 def met(R, key):
@@ -40,9 +33,11 @@ def scorecard(R, key):
     return rows
 
 # %% ../nbs/12_which_method.ipynb
-def met_lines(R):
-    "Per forget set: every model's targets met, most first."
-    return [f'forget {k}: ' + ', '.join(f'{m} {n}/{t}' for m, (n, t) in sorted(met(R, k).items(), key=lambda x: -x[1][0])) for k in forget_sets(R)]
+def met_table(R):
+    "One row per model of `R` but the baseline and the oracle: the real images it trains on and the targets it meets per forget set (– where it was not run)."
+    counts = {k: met(R, k) for k in forget_sets(R)}
+    models = dict.fromkeys(m for c in counts.values() for m in c)
+    return [{'model': m, 'real images': needs(m), **{f'forget {k}': '{}/{}'.format(*c[m]) if m in c else '–' for k, c in counts.items()}} for m in models]
 
 # %% ../nbs/12_which_method.ipynb
 def verdicts(R, against=('paper', 'robust')):

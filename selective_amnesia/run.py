@@ -4,11 +4,11 @@
 
 # %% ../nbs/06_run.ipynb 4
 from __future__ import annotations
-import shutil, time
+import argparse, shutil, time
 from pathlib import Path
 import matplotlib.pyplot as plt
 from fastcore.meta import delegates
-from fastcore.script import Param, call_parse
+from fastcore.script import Param, anno_parser
 from .core import RULES, check, friendly_errors, get_device, write_folder
 from .progress import as_progress, terminal_progress
 from .model import HIDDEN, LATENT_DIM, load_mnist, load_model
@@ -16,11 +16,11 @@ from .baseline import EPOCHS
 from .judge import JUDGE_EPOCHS, load_judge
 from .fisher import FISHER_N
 from .evaluate import summary, write_report
-from .unlearn import GAMMA, ITERS, LAM, LR, forget_job, knobs
+from .unlearn import GAMMA, ITERS, LAM, LR, forget_job, knobs, needs
 from .viz import comparison_grid, curves, feature_map, latent_plot, metric_bars, save_fig, traversal_grid
 
 # %% auto 0
-__all__ = ['STAGES', 'write_figures', 'run', 'sa_run']
+__all__ = ['STAGES', 'RECIPE_HELP', 'write_figures', 'run', 'forget_cli', 'recipe_list', 'ListHelp', 'sa_run']
 
 # %% ../nbs/06_run.ipynb
 def write_figures(rec, data, out):
@@ -57,9 +57,8 @@ def run(classes=(0,), out='runs/forget0', *, figures=True, data=None, device='au
     return rec
 
 # %% ../nbs/06_run.ipynb
-@call_parse
-def sa_run(forget:Param('digits to forget: 0, or 3 5 8, or 3,5,8', str, nargs='+')=('0',),
-           recipe:str='paper', # Selective Amnesia: paper (needs no real data), notebook or robust (real kept images), ablations naive, no_ewc, no_replay. Other methods (03a_methods): finetune (real kept images), ascent, relabel, salun, erasediff (real kept and forgotten images)
+def forget_cli(forget:Param('digits to forget: 0, or 3 5 8, or 3,5,8', str, nargs='+')=('0',),
+           recipe:str='paper', # how to forget: one of the recipes listed below
            out:str=None, # output folder (default: runs/forget0 for 0, runs/forget3_5_8 for 3,5,8)
            surrogate:str=None, # noise, gray or blank (default: the recipe's, noise; gray for notebook and robust); Selective Amnesia only
            alpha:float=None, # weight of a method's forgetting term (ascent, relabel, salun, erasediff; default: the method's)
@@ -80,7 +79,7 @@ def sa_run(forget:Param('digits to forget: 0, or 3 5 8, or 3,5,8', str, nargs='+
            retrain:bool=False, # train the baseline and the judge here, even where the shipped ones fit the settings
            no_figures:bool=False, # skip the figures
            quiet:bool=False): # no stage lines or progress bars (they only show in a terminal anyway)
-    "Make the CVAE forget FORGET with Selective Amnesia (or another method: --recipe), evaluate, and write a report into OUT."
+    "Make the CVAE forget FORGET with Selective Amnesia (or another method: --recipe), evaluate, and write a report into OUT."  # the options of `sa_run`
     with friendly_errors():
         digits = check(forget=forget).forget
         out = out or f"runs/forget{'_'.join(map(str, digits))}"
@@ -92,3 +91,40 @@ def sa_run(forget:Param('digits to forget: 0, or 3 5 8, or 3,5,8', str, nargs='+
         print(f"forgot {','.join(map(str, digits))} ({s['recipe']}): p(forgotten) {s['p_forget']:.3f}, entropy {s['entropy']:.3f}, "
               f"kept accuracy {s['acc_kept']:.3f} (before {s['acc_kept_before']:.3f}); {rec.metrics['wall_seconds']:.0f} s; "
               f"wrote {out}/report.md. Next: sa_robust {out}")
+
+# %% ../nbs/06_run.ipynb
+RECIPE_HELP = dict(
+    paper='Selective Amnesia as published: noise surrogate, generative replay, EWC penalty',
+    notebook="the seed notebook's: gray surrogate, replay plus real kept images, bounded Fisher term",
+    robust='notebook, also shown blends of the forgotten labels with kept ones (09_robustness)',
+    naive='ablation: the surrogate term alone',
+    no_ewc='ablation: surrogate and replay, no Fisher penalty',
+    no_replay='ablation: surrogate and Fisher penalty, no replay',
+    finetune='fine-tuning on the kept digits only (FT)',
+    ascent="gradient ascent on the forgotten digits' loss, descent on the kept digits' (GA)",
+    relabel='the forgotten images trained with random kept labels (RL)',
+    salun='relabel on the half of the weights most salient for forgetting (SalUn)',
+    erasediff="the kept digits' loss, the forgotten label pushed to noise, first-order bilevel (EraseDiff)")
+
+# %% ../nbs/06_run.ipynb
+def recipe_list():
+    "The recipes as `sa_run --help` ends: one line each, with the real images the recipe trains on."
+    w = max(map(len, RECIPE_HELP))
+    return 'recipes (--recipe NAME), and the real images each trains on:\n' + '\n'.join(
+        f'  {name:{w}}  {what}; real images: {needs(name)}' for name, what in RECIPE_HELP.items())
+
+# %% ../nbs/06_run.ipynb
+class ListHelp(argparse.RawDescriptionHelpFormatter):
+    "Help as wide as the terminal, as fastcore's command lines lay it out, with the epilog's lines kept as written."
+    def __init__(self, prog):
+        cols = shutil.get_terminal_size((120, 30))[0]
+        super().__init__(prog, max_help_position=cols//2, width=cols)
+
+# %% ../nbs/06_run.ipynb
+def sa_run():
+    "The `sa_run` command: the options of `forget_cli` read from the command line; `--help` ends with the recipes, one per line."
+    p = anno_parser(forget_cli, 'sa_run')
+    p.formatter_class, p.epilog = ListHelp, recipe_list()
+    args = vars(p.parse_args())
+    for k in ('pdb', 'xtra'): args.pop(k)   # fastcore's own options, unused here
+    return forget_cli(**args)

@@ -65,12 +65,16 @@ def pair_matrix(base, models, judges, judge='ood', n=1000, seed=0):
 
 # %% ../nbs/10_sequential.ipynb
 def pair_heatmap(matrix, judge='ood'):
-    "The `pair_matrix` as a heatmap, in percentage points."
+    "The `pair_matrix` as a heatmap in percentage points: colours fitted to the other labels' changes, the diagonal (the forgotten digit itself) gray with its value written in bold."
+    v, diag = 100*matrix, np.eye(len(matrix), dtype=bool)
+    off = np.abs(v[~diag & ~np.isnan(v)])
+    lim = max(1., float(np.ceil(off.max()))) if off.size else 1.
     fig, ax = plt.subplots(figsize=(6.4, 5.4))
-    v = 100*matrix
-    im = ax.imshow(v, cmap='RdBu', vmin=-10, vmax=10)
+    ax.imshow(np.where(diag, 1., np.nan), cmap='Greys', vmin=0, vmax=4)
+    im = ax.imshow(np.where(diag, np.nan, v), cmap='RdBu', vmin=-lim, vmax=lim)
     for (d, c), x in np.ndenumerate(v):
-        if not np.isnan(x): ax.text(c, d, f'{round(x)}' if d != c else '', ha='center', va='center', fontsize=7)
+        if not np.isnan(x): ax.text(c, d, f'{x:.0f}' if d == c else f'{x:.1f}', ha='center', va='center', fontsize=7, weight='bold' if d == c else 'normal')
     ax.set_xticks(range(10)); ax.set_yticks(range(10)); ax.set_xlabel('label sampled'); ax.set_ylabel('digit forgotten')
-    fig.colorbar(im, label=f'change in share recognised by the {judge} judge (points; clipped at 10)')
+    ax.set_title(f"Forgetting one digit: each label's share recognised by the {judge} judge", fontsize=10)
+    fig.colorbar(im, label='change for the other labels (points)')
     return fig

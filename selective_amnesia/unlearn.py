@@ -4,7 +4,8 @@
 
 # %% auto 0
 __all__ = ['RECIPES', 'LAM', 'GAMMA', 'ITERS', 'LR', 'surrogate_images', 'replay_batch', 'surrogate_conditions', 'fade',
-           'ewc_penalty', 'bounded_penalty', 'Recipe', 'knobs', 'recipe_loss', 'forget', 'forget_job', 'load_metrics']
+           'ewc_penalty', 'bounded_penalty', 'Recipe', 'knobs', 'needs', 'recipe_loss', 'forget', 'forget_job',
+           'load_metrics']
 
 # %% ../nbs/03_unlearn.ipynb
 import copy, time
@@ -62,12 +63,12 @@ def fade(frozen, x, c, gone, n, generator):
 
 # %% ../nbs/03_unlearn.ipynb
 def ewc_penalty(fisher, params, star):
-    "EWC: the sum over weights of F (theta - theta*)^2."
+    "EWC: the sum over weights of $F_i (\\theta_i - \\theta^*_i)^2$."
     return sum((fisher[n]*(p - star[n]).pow(2)).sum() for n, p in params.items())
 
 # %% ../nbs/03_unlearn.ipynb
 def bounded_penalty(fisher, params, star, delta=1e-2):
-    "The seed notebook's subtracted Fisher term, bounded: -sum F delta^2 (1 - exp(-(theta - theta*)^2 / delta^2))."
+    "The seed notebook's subtracted Fisher term, bounded: $-\\sum_i F_i \\delta^2 (1 - e^{-(\\theta_i - \\theta^*_i)^2/\\delta^2})$."
     return -sum((fisher[n]*delta**2*(1 - torch.exp(-(p - star[n]).pow(2)/delta**2))).sum() for n, p in params.items())
 
 # %% ../nbs/03_unlearn.ipynb
@@ -102,6 +103,13 @@ def knobs(recipe, surrogate=None, alpha=None):
         raise SAError(f"alpha weighs the forgetting term of {', '.join(weighs)}; {recipe} has none: leave alpha out")
     if surrogate is not None and not r: raise SAError(f'{recipe} draws no surrogate images: leave surrogate out')
     return (check(surrogate=surrogate or r.surrogate).surrogate if r else None), (check(alpha=m.alpha if alpha is None else alpha).alpha if m and m.term else None)
+
+# %% ../nbs/03_unlearn.ipynb
+def needs(model):
+    "The real images `model`'s forgetting trains on: none, the kept digits', or the kept and the forgotten digits'."
+    if model == 'oracle': return 'retrained on kept'
+    r, m = RECIPES.get(model), METHODS.get(model)
+    return m.reads if m else 'kept' if r.real_data else 'none'
 
 # %% ../nbs/03_unlearn.ipynb
 def recipe_loss(r, model, frozen, kind, gone, kept, n, generator, real=None, weights=(GAMMA, LAM), penalty=None):

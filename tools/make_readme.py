@@ -10,7 +10,8 @@ import nbformat
 def directives(src): return {m.group(1): m.group(2).strip() for m in re.finditer(r'^#\|[ \t]*([\w-]+):?[ \t]*(.*)$', src, re.M)}
 
 def cell_md(cell):
-    if cell.cell_type == 'markdown': return re.sub(r'\]\(images/', '](nbs/images/', cell.source)
+    if cell.cell_type == 'markdown':   # paths relative to nbs/, as the README sits one folder up
+        return re.sub(r'\]\((images/|[\w-]+\.ipynb)', r'](nbs/\1', cell.source)
     d, parts = directives(cell.source), []
     if 'hide' in d: return ''
     code = '\n'.join(l for l in cell.source.splitlines() if not l.startswith('#|')).strip()
