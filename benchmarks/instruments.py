@@ -18,7 +18,7 @@ from pathlib import Path
 import torch
 from fastcore.script import call_parse
 from safetensors.torch import load_file, save_file
-from selective_amnesia.core import atomic_write, get_device
+from selective_amnesia.core import CHOICES, SAError, atomic_write, check, friendly_errors, get_device
 from selective_amnesia.model import load_mnist, load_model
 from selective_amnesia.baseline import get_baseline, get_oracle
 from selective_amnesia.unlearn import forget_job
@@ -27,13 +27,22 @@ from selective_amnesia.strength import ATTACK, budget_from_curves, strength
 from selective_amnesia.lira import MEMBERSHIP, elbo_scores, get_shadows, lira, membership, pool, shadow_scores
 from selective_amnesia.instruments import DRIFT, instruments, reference
 
+def check_args(recipes, sets, chosen, merge):
+    "The recipes and forget sets, checked before any work, with a one-line error naming what was wrong."
+    recipes = recipes.split(',')
+    bad = [r for r in recipes if r not in CHOICES['recipe']]
+    if bad: raise SAError(f"--recipes: unknown {', '.join(bad)}; choose from {', '.join(CHOICES['recipe'])}")
+    if chosen and not Path(chosen).is_file(): raise SAError(f'--chosen {chosen} is not a file: give the sweep.json that benchmarks/methods.py wrote')
+    if merge and not (Path(merge)/'results.json').is_file(): raise SAError(f'--merge {merge} holds no results.json: give a folder this script wrote')
+    return recipes, [list(check(forget=f.split(',')).forget) for f in sets.split(';')]
+
 @call_parse
 def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str='runs/cache', device:str='auto',
          sets:str='0;8;1;3,5,8', curve_steps:int=600, shadows:int=MEMBERSHIP['shadows'], minutes:float=1e9,
          n:int=ATTACK['n'], drift_n:int=DRIFT['n'], min_budget:int=100, epochs:int=None, iters:int=None,  # these five: smaller for a dry run
          budget:int=None, merge:str=None,  # a step budget instead of the curves; a results folder of another run to merge in
          recipes:str='paper,notebook,robust', chosen:str=None):  # the forgetting recipes or methods; a sweep.json of benchmarks/methods.py whose chosen knobs the methods use
-    recipes = recipes.split(',')
+    with friendly_errors(): recipes, forget_sets = check_args(recipes, sets, chosen, merge)
     knobs = {m: {r['knob']: r['value']} for m, r in json.loads(Path(chosen).read_text())['chosen'].items()} if chosen else {}
     small = dict(epochs=epochs) if epochs else {}
     t0, dev, out, cache = time.time(), get_device(device), Path(out), Path(cache)
@@ -51,7 +60,6 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
         res['seconds']['total'] = time.time() - t0
         atomic_write(out/'results.json', json.dumps(res, indent=1).encode())
         save_file({k: (v*255).round().to(torch.uint8).cpu().contiguous() for k, v in shown.items()}, out/'successes.safetensors')
-    forget_sets = [[int(c) for c in s.split(',')] for s in sets.split(';')]
     if merge:   # this run's sets as another run measured them with the same settings (run side by side, one thread each)
         other = json.loads((Path(merge)/'results.json').read_text())
         mine = {','.join(map(str, f)) for f in forget_sets}
