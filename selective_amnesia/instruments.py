@@ -122,8 +122,9 @@ def limit(name, oracle, band_pct):
 
 # %% ../nbs/11_instruments.ipynb
 def fmt(v, name=''):
-    "A measure's value for a table: 3 significant figures; relearning that never came back within the budget as '>N'."
-    return f">{RELEARN['steps']}" if v is None and name.startswith('relearn') else f'{v:.3g}'
+    "A measure's value for a table: 3 significant figures, whole numbers from 1,000 up (never `1.06e+03`); relearning that never came back within the budget as '>N'."
+    if v is None and name.startswith('relearn'): return f">{RELEARN['steps']}"
+    return f'{v:,.0f}' if abs(v) >= 1000 else f'{v:.3g}'
 
 # %% ../nbs/11_instruments.ipynb
 def target_rows(results, band_pct, forget=None):
