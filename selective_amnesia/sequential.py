@@ -69,7 +69,7 @@ def pair_heatmap(matrix, judge='ood'):
     v, diag = 100*matrix, np.eye(len(matrix), dtype=bool)
     off = np.abs(v[~diag & ~np.isnan(v)])
     lim = max(1., float(np.ceil(off.max()))) if off.size else 1.
-    fig, ax = plt.subplots(figsize=(6.4, 5.4))
+    fig, ax = plt.subplots(figsize=(6.8, 5.4), layout='constrained')
     ax.imshow(np.where(diag, 1., np.nan), cmap='Greys', vmin=0, vmax=4)
     im = ax.imshow(np.where(diag, np.nan, v), cmap='RdBu', vmin=-lim, vmax=lim)
     for (d, c), x in np.ndenumerate(v):
