@@ -2,7 +2,8 @@
 the forget set from the shipped baseline, then goes through `instruments` at the settings of a finished `instruments.py`
 run (`--against`), and is read against that run's oracle and recipes on the same targets table.
 
-Writes OUT/results.json (rewritten after every candidate) and prints, per forget set, the targets table of the oracle,
+Writes OUT/results.json (rewritten after every candidate; a later run with the same settings adds to it and skips what
+it holds) and prints, per forget set, the targets table of the oracle,
 the recipes of the run against, and the candidates.
 Usage: python benchmarks/candidates.py --data ../shared/data --sets 1 --candidates "notebook lr=3e-4;notebook iters=300"
 """
@@ -45,12 +46,16 @@ def main(data:str='../shared/data', cache:str='runs/cache', device:str='auto', o
     d, judges = load_mnist(data, dev), load_judges(device=dev)
     base = load_model(get_baseline(cache, d), device=dev)[0]
     attack = dict(n=A['attack']['n'], steps=A['budget'], at=(0, A['budget']))
-    res = dict(against=against, attack=attack, drift_n=A['drift_n'], candidates={c: dict(recipe=r, **k) for c, (r, k) in cands.items()}, sets={})
+    res = dict(against=against, attack=attack, drift_n=A['drift_n'], candidates={}, sets={})
+    prev = json.loads((out/'results.json').read_text()) if (out/'results.json').exists() else {}
+    if all(prev.get(k) == json.loads(json.dumps(res[k])) for k in ('against', 'attack', 'drift_n')): res.update(candidates=prev['candidates'], sets=prev['sets'])
+    res['candidates'].update({c: dict(recipe=r, **k) for c, (r, k) in cands.items()})
     for f in forget_sets:
         key = ','.join(map(str, f))
         ref = reference(base, d, f, judges, drift_n=A['drift_n'])
         say(f'forget {key}: references ready (noise band {ref["band"]["band_pct"]:.1f}%, the run against: {A["sets"][key + " band"]:.1f}%)')
         for c, (recipe, knobs) in cands.items():
+            if c in res['sets'].get(key, {}): continue   # measured by an earlier run
             t = time.time()
             model = load_model(forget_job(f, recipe=recipe, data=d, cache=cache, device=dev, **knobs).path, device=dev)[0]
             r, _ = instruments(model, base, d, f, judges, ref, drift_n=A['drift_n'], attack=attack)
