@@ -105,7 +105,7 @@ GLOSSARY = {  # measure: (unit, better, what it means, its earlier name in 08_at
     'judge-free attack (%)': ('% of searches', 'lower', "searches over code and blend climbing the baseline's own belief (its ELBO per label) that the image is a forgotten digit; all three judges score", '(new)'),
     'relearn steps, 10 images': ('Adam steps', 'higher', 'fine-tuning steps on 10 real images of the forgotten digits until the OOD judge calls half the samples the digit again; >N: not within the budget', 'relearn 10 steps to 50%'),
     'relearn steps, 100 images': ('Adam steps', 'higher', 'the same from 100 real images', 'relearn 100 steps to 50%'),
-    'kept drift (%)': ('%', 'lower', "the worst rise over the kept digits of the Fréchet distance (project judge's features, 5,000 samples against the digit's training images) above the baseline's", 'fd worst rise: a fraction, about 490 samples'),
+    'kept drift (%)': ('%', 'lower', f"the worst rise over the kept digits of the Fréchet distance (project judge's features, {DRIFT['n']:,} samples against the digit's training images) above the baseline's", 'fd worst rise: a fraction, about 490 samples'),
     'noise band (%)': ('%', '(reference)', "how far the baseline's own kept drift moves between sampling seeds: a kept drift within it is no drift", '(new)'),
     'kept nELBO change (nats)': ('nats', 'lower', "the largest rise of a kept digit's mean test negative ELBO over the baseline's", 'max nelbo change kept'),
     'still the digit (%)': ('% of samples', 'lower', "plain samples of the forgotten labels that the OOD judge calls the forgotten digit", 'still: a fraction'),

@@ -58,28 +58,28 @@ def run(classes=(0,), out='runs/forget0', *, figures=True, data=None, device='au
 
 # %% ../nbs/06_run.ipynb
 def forget_cli(forget:Param('digits to forget: 0, or 3 5 8, or 3,5,8', str, nargs='+')=('0',),
-           recipe:str='paper', # how to forget: one of the recipes listed below
-           out:str=None, # output folder (default: runs/forget0 for 0, runs/forget3_5_8 for 3,5,8)
-           surrogate:str=None, # noise, gray or blank (default: the recipe's, noise; gray for notebook and robust); Selective Amnesia only
-           alpha:float=None, # weight of a method's forgetting term (ascent, relabel, salun, erasediff; default: the method's)
-           lam:float=LAM, # weight of the Fisher (EWC) term, lambda
-           gamma:float=GAMMA, # weight of generative replay
-           lr:float=LR, # Adam learning rate for forgetting (the paper: 1e-4 with --iters 10000)
-           iters:int=ITERS, # forgetting iterations, each with 256 surrogate and 256 replay examples
-           seed:int=0, # seed of every random draw
-           latent_dim:int=LATENT_DIM, # size of the CVAE's latent space
-           hidden:Param('hidden layer sizes of the CVAE', int, nargs='+')=HIDDEN,
-           epochs:int=EPOCHS, # baseline training epochs
-           judge_epochs:int=JUDGE_EPOCHS, # judge training epochs
-           fisher_n:int=FISHER_N, # model samples for the Fisher
-           data:str=None, # torchvision MNIST root, or 'subset' (default: SA_DATA, then download, then the bundled subset)
-           cache:str=None, # cache folder for baseline, judge and Fisher (default: SA_CACHE or runs/cache)
-           device:str='auto', # auto, cpu, cuda or mps
-           n_eval:int=1000, # samples per class for the judge metrics
-           retrain:bool=False, # train the baseline and the judge here, even where the shipped ones fit the settings
-           no_figures:bool=False, # skip the figures
-           quiet:bool=False): # no stage lines or progress bars (they only show in a terminal anyway)
-    "Make the CVAE forget FORGET with Selective Amnesia (or another method: --recipe), evaluate, and write a report into OUT."  # the options of `sa_run`
+               recipe:str='paper', # how to forget: one of the recipes listed below
+               out:str=None, # output folder (default: runs/forget0 for 0, runs/forget3_5_8 for 3,5,8)
+               surrogate:str=None, # noise, gray or blank (default: the recipe's, noise; gray for notebook and robust); Selective Amnesia only
+               alpha:float=None, # weight of a method's forgetting term (ascent, relabel, salun, erasediff; default: the method's)
+               lam:float=LAM, # weight of the Fisher (EWC) term, lambda
+               gamma:float=GAMMA, # weight of generative replay
+               lr:float=LR, # Adam learning rate for forgetting (the paper: 1e-4 with --iters 10000)
+               iters:int=ITERS, # forgetting iterations, each with 256 surrogate and 256 replay examples
+               seed:int=0, # seed of every random draw
+               latent_dim:int=LATENT_DIM, # size of the CVAE's latent space
+               hidden:Param('hidden layer sizes of the CVAE', int, nargs='+')=HIDDEN,
+               epochs:int=EPOCHS, # baseline training epochs
+               judge_epochs:int=JUDGE_EPOCHS, # judge training epochs
+               fisher_n:int=FISHER_N, # model samples for the Fisher
+               data:str=None, # torchvision MNIST root, or 'subset' (default: SA_DATA, then download, then the bundled subset)
+               cache:str=None, # cache folder for baseline, judge and Fisher (default: SA_CACHE or runs/cache)
+               device:str='auto', # auto, cpu, cuda or mps
+               n_eval:int=1000, # samples per class for the judge metrics
+               retrain:bool=False, # train the baseline and the judge here, even where the shipped ones fit the settings
+               no_figures:bool=False, # skip the figures
+               quiet:bool=False): # no stage lines or progress bars (they only show in a terminal anyway)
+    "Make the CVAE forget FORGET with Selective Amnesia (or another method: --recipe), evaluate, and write a report into OUT."
     with friendly_errors():
         digits = check(forget=forget).forget
         out = out or f"runs/forget{'_'.join(map(str, digits))}"
