@@ -47,7 +47,7 @@ def capture_cli(tool, *args):
     return code, out.getvalue().strip()
 
 # %% ../nbs/core.ipynb
-CHOICES = dict(recipe=('paper', 'notebook', 'naive', 'no_ewc', 'no_replay', 'robust', 'finetune', 'ascent', 'relabel', 'salun', 'erasediff'), surrogate=('noise', 'gray', 'blank'),
+CHOICES = dict(recipe=('paper', 'notebook', 'naive', 'no_ewc', 'no_replay', 'robust', 'distill', 'finetune', 'ascent', 'relabel', 'salun', 'erasediff'), surrogate=('noise', 'gray', 'blank'),
                source=('model', 'data'))
 
 # %% ../nbs/core.ipynb
@@ -95,7 +95,7 @@ def _path(name, v):
     if not p.exists(): raise SAError(f'{name} {str(p)!r} does not exist: check the path')
     return p
 
-RULES = dict(forget=_forget, order=_order, lam=_number(), alpha=_number(), gamma=_number(), lr=_number(strict=True), iters=_number(int, 1),
+RULES = dict(forget=_forget, order=_order, lam=_number(), alpha=_number(), kappa=_number(), gamma=_number(), lr=_number(strict=True), iters=_number(int, 1),
              batch_size=_number(int, 1), latent_dim=_number(int, 1), epochs=_number(int, 1), n=_number(int, 1), k=_number(int, 1),
              judge_epochs=_number(int, 1), fisher_n=_number(int, 1), n_eval=_number(int, 1), hidden=_sizes,
              seed=_number(int), label=_label, workers=_number(int, 1), data=_path, ckpt=_path,

@@ -45,7 +45,7 @@ STAGES = ('data', 'baseline', 'judge', 'Fisher', 'forgetting', 'evaluating', 'fi
 def run(classes=(0,), out='runs/forget0', *, figures=True, data=None, device='auto', progress=False, **kwargs):
     "The main job: forget `classes` and write model, metrics, report and figures into `out`; returns the job's record."
     check(forget=classes, **{k: v for k, v in kwargs.items() if k in RULES and v is not None})
-    knobs(kwargs.get('recipe', 'paper'), kwargs.get('surrogate'), kwargs.get('alpha'))  # a knob the recipe lacks fails here, before the data loads
+    knobs(kwargs.get('recipe', 'paper'), kwargs.get('surrogate'), kwargs.get('alpha'), kwargs.get('kappa'))  # a knob the recipe lacks fails here, before the data loads
     t0, dev, out, p = time.time(), get_device(device), Path(out), as_progress(progress)
     p.stage('data', 'MNIST into memory')
     d = load_mnist(data, dev)
@@ -60,8 +60,9 @@ def run(classes=(0,), out='runs/forget0', *, figures=True, data=None, device='au
 def forget_cli(forget:Param('digits to forget: 0, or 3 5 8, or 3,5,8', str, nargs='+')=('0',),
                recipe:str='paper', # how to forget: one of the recipes listed below
                out:str=None, # output folder (default: runs/forget0 for 0, runs/forget3_5_8 for 3,5,8)
-               surrogate:str=None, # noise, gray or blank (default: the recipe's, noise; gray for notebook and robust); Selective Amnesia only
+               surrogate:str=None, # noise, gray or blank (default: the recipe's, noise; gray for notebook, robust and distill); Selective Amnesia only
                alpha:float=None, # weight of a method's forgetting term (ascent, relabel, salun, erasediff; default: the method's)
+               kappa:float=None, # weight of the distill recipe's distillation term (default: the recipe's)
                lam:float=LAM, # weight of the Fisher (EWC) term, lambda
                gamma:float=GAMMA, # weight of generative replay
                lr:float=LR, # Adam learning rate for forgetting (the paper: 1e-4 with --iters 10000)
@@ -83,7 +84,7 @@ def forget_cli(forget:Param('digits to forget: 0, or 3 5 8, or 3,5,8', str, narg
     with friendly_errors():
         digits = check(forget=forget).forget
         out = out or f"runs/forget{'_'.join(map(str, digits))}"
-        rec = run(digits, out, figures=not no_figures, data=data, device=device, recipe=recipe, surrogate=surrogate, alpha=alpha, lam=lam,
+        rec = run(digits, out, figures=not no_figures, data=data, device=device, recipe=recipe, surrogate=surrogate, alpha=alpha, kappa=kappa, lam=lam,
                   gamma=gamma, lr=lr, iters=iters, seed=seed, latent_dim=latent_dim, hidden=tuple(hidden), epochs=epochs,
                   judge_epochs=judge_epochs, fisher_n=fisher_n, cache=cache, n_eval=n_eval, shipped=not retrain,
                   progress=terminal_progress(STAGES if not no_figures else STAGES[:-1], quiet))
@@ -97,6 +98,7 @@ RECIPE_HELP = dict(
     paper='Selective Amnesia as published: noise surrogate, generative replay, EWC penalty',
     notebook="the seed notebook's: gray surrogate, replay plus real kept images, bounded Fisher term",
     robust='notebook, also shown blends of the forgotten labels with kept ones (09_robustness)',
+    distill="notebook, the kept labels' drawings also held to the original's (distillation)",
     naive='ablation: the surrogate term alone',
     no_ewc='ablation: surrogate and replay, no Fisher penalty',
     no_replay='ablation: surrogate and Fisher penalty, no replay',
