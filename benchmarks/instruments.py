@@ -56,6 +56,10 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
     resume = all(prev.get(k) == json.loads(json.dumps(res[k])) for k in ('data', 'attack', 'drift_n'))   # keep what an earlier run with these settings measured
     shown = {k: v.float()/255 for k, v in load_file(out/'successes.safetensors').items()} if resume and (out/'successes.safetensors').exists() else {}
     if resume: res.update({k: prev[k] for k in ('sets', 'curves', 'budget', 'membership') if k in prev}, seconds={'earlier runs': prev['seconds']})
+    curves_due = not budget and (res.get('curves', {}).get('forget') != forget_sets[0] or res['curves']['results']['baseline']['latent/paper']['step'][-1] != curve_steps)
+    if curves_due and 'paper' not in recipes:
+        with friendly_errors(): raise SAError(f'the step budget needs curves on the paper recipe for {forget_sets[0]} at --curve_steps {curve_steps}: add paper to --recipes, '
+                                              f"or give --budget{' (' + str(res['budget']) + ', as the run in ' + str(out) + ')' if 'budget' in res else ''}")
     def save():
         res['seconds']['total'] = time.time() - t0
         atomic_write(out/'results.json', json.dumps(res, indent=1).encode())
@@ -81,7 +85,7 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
     at = sorted({s for s in (0, 25, 50, 100, 200, 300, 400) if s < curve_steps} | {curve_steps})
     first = ','.join(map(str, forget_sets[0]))
     if budget: res['budget'] = budget
-    elif res.get('curves', {}).get('forget') != forget_sets[0] or res['curves']['results']['baseline']['latent/paper']['step'][-1] != curve_steps:
+    elif curves_due:
         curves = {m: strength(mod, forget_sets[0], judges, base, n=n, steps=curve_steps, at=at)[0]
                   for m, mod in dict(baseline=base, paper=models[first]['paper']).items()}
         res.update(curves=dict(forget=forget_sets[0], results=curves), budget=max(min_budget, budget_from_curves(curves.values())))

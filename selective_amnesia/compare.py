@@ -59,7 +59,7 @@ def verdicts(R, against=('paper', 'robust')):
     return out
 
 # %% ../nbs/12_which_method.ipynb
-COLOURS = dict(oracle='black', paper='tab:blue', notebook='tab:cyan', robust='tab:purple', finetune='tab:green', ascent='tab:red',
+COLOURS = dict(oracle='black', paper='tab:blue', notebook='tab:cyan', robust='tab:purple', distill='tab:olive', finetune='tab:green', ascent='tab:red',
                relabel='tab:orange', salun='tab:brown', erasediff='tab:pink')
 
 # %% ../nbs/12_which_method.ipynb
