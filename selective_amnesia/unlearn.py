@@ -98,7 +98,7 @@ RECIPES = dict(paper=Recipe(True, ewc_penalty, False, 'noise'), notebook=Recipe(
                distill=Recipe(True, bounded_penalty, True, 'gray', 'data', distill=True))
 
 # %% ../nbs/03_unlearn.ipynb
-LAM, GAMMA, KAPPA, ITERS, LR = 100., 1., 10., 1_000, 1e-3
+LAM, GAMMA, KAPPA, ITERS, LR = 100., 1., 3., 1_000, 1e-3
 
 # %% ../nbs/03_unlearn.ipynb
 def _log(hist, run, it, n):
