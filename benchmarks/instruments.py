@@ -58,8 +58,8 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
     if resume: res.update({k: prev[k] for k in ('sets', 'curves', 'budget', 'membership') if k in prev}, seconds={'earlier runs': prev['seconds']})
     curves_due = not budget and (res.get('curves', {}).get('forget') != forget_sets[0] or res['curves']['results']['baseline']['latent/paper']['step'][-1] != curve_steps)
     if curves_due and 'paper' not in recipes:
-        with friendly_errors(): raise SAError(f'the step budget needs curves on the paper recipe for {forget_sets[0]} at --curve_steps {curve_steps}: add paper to --recipes, '
-                                              f"or give --budget{' (' + str(res['budget']) + ', as the run in ' + str(out) + ')' if 'budget' in res else ''}")
+        with friendly_errors(): raise SAError(f'the step budget comes from curves on the paper recipe (forget {forget_sets[0]}, --curve_steps {curve_steps}): '
+                                              'add paper to --recipes, or give --budget' + (f" ({res['budget']} in {out})" if 'budget' in res else ''))
     def save():
         res['seconds']['total'] = time.time() - t0
         atomic_write(out/'results.json', json.dumps(res, indent=1).encode())
