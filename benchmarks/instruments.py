@@ -9,9 +9,14 @@ robust recipes and the oracle retrained without the digits, every measure of tha
 3. Membership for the first forget set: `shadows` shadow CVAEs, then LiRA on each of its models (`--shadows 0`: skipped, and
    what an earlier run measured is kept).
 
+`--sequence`: the forget sets are steps of one sequence (`0,1;0,1,2` ...: each digit forgotten in the order written, each
+step from the model before, as `forget_sequence` does), and a recipe's model for a set is the sequence's model after its
+last digit; the oracle is retrained without all of them. The baseline is not measured again (the single sets have it).
+
 Writes OUT/results.json (rewritten after every model, so a stopped run keeps what it measured) and
 OUT/successes.safetensors (the successful images of each search's strongest attacker, as bytes).
 Usage: python benchmarks/instruments.py --data ../shared/data --out benchmarks/instruments [--device cuda]
+       python benchmarks/instruments.py --sequence --sets "0,1,2,3,4;0,1" --recipes paper,robust,distill --budget 300 --shadows 0 --out benchmarks/sequence
 """
 import json, os, time
 from pathlib import Path
@@ -22,18 +27,20 @@ from selective_amnesia.core import CHOICES, SAError, atomic_write, check, friend
 from selective_amnesia.model import load_mnist, load_model
 from selective_amnesia.baseline import get_baseline, get_oracle
 from selective_amnesia.unlearn import forget_job
+from selective_amnesia.sequential import forget_sequence
 from selective_amnesia.judges import load_judges
 from selective_amnesia.strength import ATTACK, budget_from_curves, strength
 from selective_amnesia.lira import MEMBERSHIP, elbo_scores, get_shadows, lira, membership, pool, shadow_scores
 from selective_amnesia.instruments import DRIFT, instruments, reference
 
-def check_args(recipes, sets, chosen, merge):
+def check_args(recipes, sets, chosen, merge, sequence=False):
     "The recipes and forget sets, checked before any work, with a one-line error naming what was wrong."
     recipes = recipes.split(',')
     bad = [r for r in recipes if r not in CHOICES['recipe']]
     if bad: raise SAError(f"--recipes: unknown {', '.join(bad)}; choose from {', '.join(CHOICES['recipe'])}")
     if chosen and not Path(chosen).is_file(): raise SAError(f'--chosen {chosen} is not a file: give the sweep.json that benchmarks/methods.py wrote')
     if merge and not (Path(merge)/'results.json').is_file(): raise SAError(f'--merge {merge} holds no results.json: give a folder this script wrote')
+    if sequence: return recipes, [list(check(order=f.split(',')).order) for f in sets.split(';')]   # in the order written
     return recipes, [list(check(forget=f.split(',')).forget) for f in sets.split(';')]
 
 @call_parse
@@ -41,8 +48,11 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
          sets:str='0;8;1;3,5,8', curve_steps:int=600, shadows:int=MEMBERSHIP['shadows'], minutes:float=1e9,
          n:int=ATTACK['n'], drift_n:int=DRIFT['n'], min_budget:int=100, epochs:int=None, iters:int=None,  # these five: smaller for a dry run
          budget:int=None, merge:str=None,  # a step budget instead of the curves; a results folder of another run to merge in
-         recipes:str='paper,notebook,robust', chosen:str=None):  # the forgetting recipes or methods; a sweep.json of benchmarks/methods.py whose chosen knobs the methods use
-    with friendly_errors(): recipes, forget_sets = check_args(recipes, sets, chosen, merge)
+         recipes:str='paper,notebook,robust', chosen:str=None,  # the forgetting recipes or methods; a sweep.json of benchmarks/methods.py whose chosen knobs the methods use
+         sequence:bool=False):  # the sets are steps of one sequence (see above)
+    with friendly_errors():
+        recipes, forget_sets = check_args(recipes, sets, chosen, merge, sequence)
+        if sequence and not budget: raise SAError('--sequence measures at a given step budget: give --budget (the single sets chose 300)')
     knobs = {m: {r['knob']: r['value']} for m, r in json.loads(Path(chosen).read_text())['chosen'].items()} if chosen else {}
     small = dict(epochs=epochs) if epochs else {}
     t0, dev, out, cache = time.time(), get_device(device), Path(out), Path(cache)
@@ -50,8 +60,9 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
     say = lambda msg: print(f'[{time.time() - t0:6.0f} s] {msg}', flush=True)
     name = torch.cuda.get_device_name() if dev.type == 'cuda' else f'a {os.cpu_count()}-core CPU'
     d, judges = load_mnist(data, dev), load_judges(device=dev)
-    base = load_model(get_baseline(cache, d, **small), device=dev)[0]
-    res = dict(device=name, data=d.source, attack=dict(ATTACK, n=n), drift_n=drift_n, shadows=shadows, sets={}, seconds={})
+    base_dir = get_baseline(cache, d, **small)
+    base = load_model(base_dir, device=dev)[0]
+    res = dict(device=name, data=d.source, attack=dict(ATTACK, n=n), drift_n=drift_n, shadows=shadows, sets={}, seconds={}, **({'sequence': True} if sequence else {}))
     prev = json.loads((out/'results.json').read_text()) if (out/'results.json').exists() else {}
     resume = all(prev.get(k) == json.loads(json.dumps(res[k])) for k in ('data', 'attack', 'drift_n'))   # keep what an earlier run with these settings measured
     shown = {k: v.float()/255 for k, v in load_file(out/'successes.safetensors').items()} if resume and (out/'successes.safetensors').exists() else {}
@@ -74,12 +85,14 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
         res['membership'] = {**other.get('membership', {}), **res.get('membership', {})}
         shown.update({k: v.float()/255 for k, v in load_file(Path(merge)/'successes.safetensors').items() if k.split('/')[0] in mine})
         say(f"merged {', '.join(k for k in other['sets'] if not k.endswith(' band'))} from {merge}"); save()
-    models = {}
+    models, more = {}, {**(dict(iters=iters) if iters else {})}
+    def recipe_dir(f, r):
+        if sequence: return forget_sequence(cache, base_dir, f, d, recipe=r, **knobs.get(r, {}), **more)[-1]
+        return forget_job(f, recipe=r, data=d, cache=cache, device=dev, **small, **knobs.get(r, {}), **more).path
     for f in forget_sets:   # every model first: the oracle and the recipes
         key = ','.join(map(str, f))
         models[key] = dict(oracle=load_model(get_oracle(cache, d, f, **small), device=dev)[0],
-                           **{r: load_model(forget_job(f, recipe=r, data=d, cache=cache, device=dev, **small, **knobs.get(r, {}),
-                                                       **(dict(iters=iters) if iters else {})).path, device=dev)[0] for r in recipes})
+                           **{r: load_model(recipe_dir(f, r), device=dev)[0] for r in recipes})
         say(f'forget {key}: oracle and {", ".join(recipes)} ready')
     # 1. the step budget, from curves on the baseline and the paper recipe's model for the first set
     at = sorted({s for s in (0, 25, 50, 100, 200, 300, 400) if s < curve_steps} | {curve_steps})
@@ -95,7 +108,7 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
     # 2. every model of every set at that budget
     for f in forget_sets:
         key = ','.join(map(str, f))
-        todo = {m: mod for m, mod in dict(baseline=base, **models[key]).items() if m not in res['sets'].get(key, {})}
+        todo = {m: mod for m, mod in dict(**({} if sequence else dict(baseline=base)), **models[key]).items() if m not in res['sets'].get(key, {})}
         if not todo: continue
         ref = reference(base, d, f, judges, drift_n=drift_n)
         res['sets'].setdefault(key, {}); res['sets'][key + ' band'] = ref['band']['band_pct']
