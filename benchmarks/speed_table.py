@@ -37,7 +37,8 @@ def table(text):
     rows = []
     for measure, ref, mine, ratio, ref_name, my_name in ROWS:
         r, m = find(ref, text), find(mine, text)
-        x = f'{find(ratio, text)}x faster' if ratio else f'{float(r.split()[0])/float(m.split()[0]):.1f}x under'
+        q = float(r.split()[0])/float(m.split()[0])   # without a ratio: the reference is a target, met or missed
+        x = f'{find(ratio, text)}x faster' if ratio else f'{q:.1f}x under' if q >= 1 else f'{1/q:.1f}x over (missed)'
         rows.append((measure, f'{ref_name} {r}', f'{my_name} {m}', x))
     lines = ['| measure | reference | project | ratio |', '|---|---|---|---|']
     return '\n'.join(lines + [f'| {" | ".join(r)} |' for r in rows + recipes(text)])

@@ -97,7 +97,7 @@ def forget_cli(forget:Param('digits to forget: 0, or 3 5 8, or 3,5,8', str, narg
 RECIPE_HELP = dict(
     paper='Selective Amnesia as published: noise surrogate, generative replay, EWC penalty',
     notebook="the seed notebook's: gray surrogate, replay plus real kept images, bounded Fisher term",
-    robust='notebook, also shown blends of the forgotten labels with kept ones (09_robustness)',
+    robust='notebook, also shown blends of the forgotten labels with kept ones',
     distill="notebook, the kept labels' drawings also held to the original's (distillation)",
     naive='ablation: the surrogate term alone',
     no_ewc='ablation: surrogate and replay, no Fisher penalty',
