@@ -67,8 +67,8 @@ def reference(baseline, data, forget, judges, *, shadows=None, masks=None, drift
     return ref
 
 # %% ../nbs/11_instruments.ipynb
-def instruments(model, baseline, data, forget, judges, ref, *, seed=0, n=1000, ks=RELEARN_KS, drift_n=DRIFT['n'], score_seeds=MEMBERSHIP['score_seeds'],
-                attack=None):
+def instruments(model, baseline, data, forget, judges, ref, *, seed=0, n=1000, ks=RELEARN_KS, drift_n=DRIFT['n'], prdc_n=DRIFT['prdc_n'],
+                score_seeds=MEMBERSHIP['score_seeds'], attack=None):
     "Every measure of this page on `model` for `forget` (JSON-able), and the attacks' successful images."
     f, ood = list(forget), judges['ood']
     kept = [c for c in range(model.n_classes) if c not in f]
@@ -79,7 +79,7 @@ def instruments(model, baseline, data, forget, judges, ref, *, seed=0, n=1000, k
     out = dict(attacks=res, strongest=strongest(res), still_pct=100*float(still),
                relearn_steps={str(k): steps_to(c, 'ood', 0.5) for k, c in curves.items()},
                drift_pct=drift_pct(kept_fd(model, judges['project'].net, ref['real'], drift_n, seed), ref['band']['fd']),
-               prdc=kept_prdc(model, judges['project'].net, data, kept, seed=seed),
+               prdc=kept_prdc(model, judges['project'].net, data, kept, n=prdc_n, seed=seed),
                nelbo_change=max(nelbo[c] - ref['nelbo'][c] for c in kept))
     if 'shadow' in ref:
         x, y, member = ref['pool']

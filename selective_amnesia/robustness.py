@@ -55,16 +55,16 @@ def reference_job(cache, base_dir, data, forget, judges, *, drift_n=DRIFT['n']):
 
 # %% ../nbs/09_robustness.ipynb
 def robustness_job(cache, model_dir, base_dir, data, forget, judges, *, ref=None, seed=0, attack=None, drift_n=DRIFT['n'], ks=RELEARN_KS, n=1000,
-                   progress=False, stage='robustness'):
+                   prdc_n=DRIFT['prdc_n'], progress=False, stage='robustness'):
     "Folder of `instruments` on the CVAE at `model_dir` for `forget` against the baseline at `base_dir`, under `cache`; `ref`: a callable giving the `reference`."
     dev = data.x_train.device
     (model, mcfg), (baseline, bcfg) = load_model(model_dir, device=dev), load_model(base_dir, device=dev)
     f, attack = list(check(forget=forget).forget), attack_budget(**(attack or {}))
     settings = dict(model=mcfg['sha256'], baseline=bcfg['sha256'], data=data.source, forget=f, seed=seed, judges={k: j.sha256 for k, j in judges.items()},
-                    attack=attack, drift_n=drift_n, ks=list(ks), n=n)
+                    attack=attack, drift_n=drift_n, ks=list(ks), n=n, **({} if prdc_n == DRIFT['prdc_n'] else dict(prdc_n=prdc_n)))  # the defaults' results keep their cache
     ref = ref or functools.cache(lambda: reference_job(cache, base_dir, data, f, judges, drift_n=drift_n))
     def build(path):
-        r, shown = instruments(model, baseline, data, f, judges, ref(), seed=seed, n=n, ks=ks, drift_n=drift_n, attack=attack)
+        r, shown = instruments(model, baseline, data, f, judges, ref(), seed=seed, n=n, ks=ks, drift_n=drift_n, prdc_n=prdc_n, attack=attack)
         save_artifact(path, shown, 'robustness', settings, results=dict(r, noise_band_pct=ref()['band']['band_pct']))
     return cached(cache, 'robustness', settings, build, progress=progress, stage=stage)
 
@@ -131,7 +131,7 @@ def sa_robust(folder:Param('the folder sa_run wrote, e.g. runs/forget0; its mode
               device:str='auto', # auto, cpu, cuda or mps
               seed:int=0, # seed of every random draw
               attack:str=None, # attack budget to change, as JSON, e.g. '{"n": 512}' (default: ROBUST)
-              drift_n:int=DRIFT['n'], # samples per kept digit for the drift
+              drift_n:int=DRIFT['n'], # samples per kept digit for the drift (and, up to 2,000, for precision, recall, density, coverage)
               relearn:str=','.join(map(str, RELEARN_KS)), # numbers of real images relearning starts from, comma-separated
               no_figures:bool=False, # skip the grids of successes
               quiet:bool=False): # no stage lines (they only show in a terminal anyway)
@@ -142,7 +142,7 @@ def sa_robust(folder:Param('the folder sa_run wrote, e.g. runs/forget0; its mode
         if not (folder or run): raise SAError('name the folder sa_run wrote, e.g. sa_robust runs/forget0')
         run = Path(folder or run)
         s, made_on, settings = made_from(run)
-        kw = dict(seed=check(seed=seed).seed, attack=read_attack(attack), drift_n=check(n=drift_n).n,
+        kw = dict(seed=check(seed=seed).seed, attack=read_attack(attack), drift_n=check(n=drift_n).n, prdc_n=min(drift_n, DRIFT['prdc_n']),
                   ks=tuple(check(k=int(k) if k.strip().isdigit() else k).k for k in relearn.split(',')))
         dev = get_device(device)
         p = terminal_progress(['data', 'baseline', 'oracle', *(f'measuring {m}' for m in ('baseline', s['recipe'], 'oracle')), 'report'], quiet)
