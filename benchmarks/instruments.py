@@ -85,7 +85,7 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
         res['membership'] = {**other.get('membership', {}), **res.get('membership', {})}
         shown.update({k: v.float()/255 for k, v in load_file(Path(merge)/'successes.safetensors').items() if k.split('/')[0] in mine})
         say(f"merged {', '.join(k for k in other['sets'] if not k.endswith(' band'))} from {merge}"); save()
-    models, more = {}, {**(dict(iters=iters) if iters else {})}
+    models, more = {}, dict(iters=iters) if iters else {}
     def recipe_dir(f, r):
         if sequence: return forget_sequence(cache, base_dir, f, d, recipe=r, **knobs.get(r, {}), **more)[-1]
         return forget_job(f, recipe=r, data=d, cache=cache, device=dev, **small, **knobs.get(r, {}), **more).path
