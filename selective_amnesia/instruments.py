@@ -99,8 +99,8 @@ def measures(out):
 
 # %% ../nbs/11_instruments.ipynb
 GLOSSARY = {  # measure: (unit, better, what it means, its earlier name in 08_attacks to 10_sequential and on the home page's first tables)
-    'condition attack (%)': ('% of searches', 'lower', 'searches over a latent code and a blend of all ten labels whose image every judge that did not attack calls a forgotten digit (p >= 0.9); the strongest attacker', 'condition attack, simplex, condition search: a fraction, one attacker'),
-    'forgotten label adds (points)': ('percentage points', 'lower', 'the condition attack minus the same search with the forgotten labels held at zero weight (kept blends): what the forgotten label itself still contributes', '(new)'),
+    'condition attack (%)': ('% of searches', 'lower', 'searches over a latent code and a blend of all ten labels whose image every judge that did not attack calls a forgotten digit (p >= 0.9); the strongest attacker, and at least the kept-blends search (its blends are blends of all labels too)', 'condition attack, simplex, condition search: a fraction, one attacker'),
+    'forgotten label adds (points)': ('percentage points', 'lower', 'the condition attack minus the same search with the forgotten labels held at zero weight (kept blends): what the forgotten label itself still contributes, never below zero', '(new)'),
     'latent attack (%)': ('% of searches', 'lower', 'searches over the latent code alone, the forgotten label as the condition, scored as above', 'latent attack, latent search: a fraction'),
     'judge-free attack (%)': ('% of searches', 'lower', "searches over code and blend climbing the baseline's own belief (its ELBO per label) that the image is a forgotten digit; all three judges score", '(new)'),
     'relearn steps, 10 images': ('Adam steps', 'higher', 'fine-tuning steps on 10 real images of the forgotten digits until the OOD judge calls half the samples the digit again; >N: not within the budget', 'relearn 10 steps to 50%'),

@@ -13,7 +13,7 @@ from .progress import terminal_progress
 from .model import load_mnist, load_model
 from .baseline import BASELINE, get_baseline, get_oracle
 from .judges import load_judges
-from .strength import SEARCHES, check_attack, success_grid
+from .strength import SEARCHES, check_attack, strongest, success_grid
 from .instruments import DRIFT, GLOSSARY, RELEARN_KS, drift_rows, instruments, real_features, reference, strongest_rows, target_rows
 from .evaluate import md_table
 from .viz import save_fig
@@ -70,9 +70,9 @@ def robustness_job(cache, model_dir, base_dir, data, forget, judges, *, ref=None
 
 # %% ../nbs/09_robustness.ipynb
 def load_robustness(path):
-    "The results and the successful images (search/attacker: images) stored by `robustness_job` at `path`."
+    "The results and the successful images (search/attacker: images) stored by `robustness_job` at `path`; the strongest attacks derived again from the raw searches, so an older cache reads as today's."
     shown, cfg = load_artifact(path, 'robustness')
-    return cfg['results'], shown
+    return dict(cfg['results'], strongest=strongest(cfg['results']['attacks'])), shown
 
 # %% ../nbs/09_robustness.ipynb
 def compare(models, base_dir, data, forget, judges, cache, *, progress=False, **kw):

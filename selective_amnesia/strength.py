@@ -112,14 +112,16 @@ def strength(model, forget, judges, baseline, *, attackers=ATTACKERS, searches=S
 
 # %% ../nbs/11a_strength.ipynb
 def strongest(res):
-    "Per search in `res` (from `strength`): the best attacker's final success (as %), that attacker, and the forgotten weight (%) in its successes; plus 'label_adds' (points)."
+    "Per search in `res` (from `strength`): the best attacker's final success (%), its `key` ('search/attacker') and the forgotten weight (%) in its successes; the condition attack is the stronger of the condition and kept-blends searches; plus 'label_adds' (points)."
     out = {}
     for key, r in res.items():
         s, a = key.split('/')
         if s not in out or r['success'][-1]*100 > out[s]['pct']:
             fw = r['forgotten_weight'][-1]
-            out[s] = dict(pct=100*r['success'][-1], attacker=a, forgotten_weight_pct=None if fw is None else 100*fw)
-    if 'condition' in out and 'kept_blends' in out: out['label_adds'] = dict(pct=out['condition']['pct'] - out['kept_blends']['pct'])
+            out[s] = dict(pct=100*r['success'][-1], attacker=a, key=key, forgotten_weight_pct=None if fw is None else 100*fw)
+    if 'condition' in out and 'kept_blends' in out:
+        if out['kept_blends']['pct'] > out['condition']['pct']: out['condition'] = {**out['kept_blends'], 'attacker': out['kept_blends']['attacker'] + ' on kept blends'}
+        out['label_adds'] = dict(pct=out['condition']['pct'] - out['kept_blends']['pct'])
     return out
 
 # %% ../nbs/11a_strength.ipynb
@@ -158,11 +160,11 @@ def success_grid(shown, search_name, per_row=16):
     "Up to `per_row` successful images of the strongest attacker of `search_name`, one row per model in `shown` (model: (images by key, strongest))."
     fig, axs = plt.subplots(len(shown), 1, figsize=(per_row*0.45, 0.62*len(shown) + 0.4), squeeze=False, layout='constrained')
     for ax, (m, (imgs, best)) in zip(axs[:, 0], shown.items()):
-        key = f"{search_name}/{best[search_name]['attacker']}"
+        key = best[search_name]['key']
         x = imgs[key][:per_row].reshape(-1, 1, 28, 28).float().cpu()
         grid = make_grid(torch.cat([x, torch.zeros(per_row - len(x), 1, 28, 28)]), nrow=per_row, padding=1, pad_value=0.5)
         ax.imshow(grid[0], cmap='gray', vmin=0, vmax=1); ax.set_xticks([]); ax.set_yticks([])
         ax.set_ylabel(m, rotation=0, ha='right', va='center', fontsize=8)
-        ax.set_title(f"{best[search_name]['pct']:.1f}% ({key.split('/')[1]})", fontsize=7, loc='left', pad=1)
+        ax.set_title(f"{best[search_name]['pct']:.1f}% ({best[search_name]['attacker']})", fontsize=7, loc='left', pad=1)
     fig.suptitle(f'successes of the {SEARCH_NAMES[search_name]}', fontsize=9)
     return fig
