@@ -59,8 +59,8 @@ def verdicts(R, against=('paper', 'robust')):
     return out
 
 # %% ../nbs/12_which_method.ipynb
-COLOURS = dict(oracle='black', paper='tab:blue', notebook='tab:cyan', robust='tab:purple', distill='tab:olive', finetune='tab:green', ascent='tab:red',
-               relabel='tab:orange', salun='tab:brown', erasediff='tab:pink')
+COLOURS = dict(oracle='black', paper='tab:blue', notebook='tab:cyan', robust='tab:purple', distill='tab:olive', guard='tab:gray',
+               finetune='tab:green', ascent='tab:red', relabel='tab:orange', salun='tab:brown', erasediff='tab:pink')
 
 # %% ../nbs/12_which_method.ipynb
 def tradeoff(R, x='kept drift (%)', y='condition attack (%)', xscale='log'):
