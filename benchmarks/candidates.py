@@ -46,9 +46,11 @@ def main(data:str='../shared/data', cache:str='runs/cache', device:str='auto', o
     d, judges = load_mnist(data, dev), load_judges(device=dev)
     base = load_model(get_baseline(cache, d), device=dev)[0]
     attack = dict(n=A['attack']['n'], steps=A['budget'], at=(0, A['budget']))
-    res = dict(against=against, attack=attack, drift_n=A['drift_n'], candidates={}, sets={})
+    res = dict(judges={k: j.sha256 for k, j in judges.items()}, against=against, attack=attack, drift_n=A['drift_n'], candidates={}, sets={})
+    if A.get('judges') != res['judges']:
+        with friendly_errors(): raise SAError(f'--against {against} was measured with other judges than the shipped ones: run instruments.py again first')
     prev = json.loads((out/'results.json').read_text()) if (out/'results.json').exists() else {}
-    if all(prev.get(k) == json.loads(json.dumps(res[k])) for k in ('against', 'attack', 'drift_n')): res.update(candidates=prev['candidates'], sets=prev['sets'])
+    if all(prev.get(k) == json.loads(json.dumps(res[k])) for k in ('judges', 'against', 'attack', 'drift_n')): res.update(candidates=prev['candidates'], sets=prev['sets'])
     res['candidates'].update({c: dict(recipe=r, **k) for c, (r, k) in cands.items()})
     for f in forget_sets:
         key = ','.join(map(str, f))

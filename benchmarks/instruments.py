@@ -62,9 +62,10 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
     d, judges = load_mnist(data, dev), load_judges(device=dev)
     base_dir = get_baseline(cache, d, **small)
     base = load_model(base_dir, device=dev)[0]
-    res = dict(device=name, data=d.source, attack=dict(ATTACK, n=n), drift_n=drift_n, shadows=shadows, sets={}, seconds={}, **({'sequence': True} if sequence else {}))
+    res = dict(device=name, data=d.source, judges={k: j.sha256 for k, j in judges.items()}, attack=dict(ATTACK, n=n), drift_n=drift_n, shadows=shadows, sets={}, seconds={},
+               **({'sequence': True} if sequence else {}))
     prev = json.loads((out/'results.json').read_text()) if (out/'results.json').exists() else {}
-    resume = all(prev.get(k) == json.loads(json.dumps(res[k])) for k in ('data', 'attack', 'drift_n'))   # keep what an earlier run with these settings measured
+    resume = all(prev.get(k) == json.loads(json.dumps(res[k])) for k in ('data', 'judges', 'attack', 'drift_n'))   # keep what an earlier run with these settings and judges measured
     shown = {k: v.float()/255 for k, v in load_file(out/'successes.safetensors').items()} if resume and (out/'successes.safetensors').exists() else {}
     if resume: res.update({k: prev[k] for k in ('sets', 'curves', 'budget', 'membership') if k in prev}, seconds={'earlier runs': prev['seconds']})
     curves_due = not budget and (res.get('curves', {}).get('forget') != forget_sets[0] or res['curves']['results']['baseline']['latent/paper']['step'][-1] != curve_steps)
@@ -79,7 +80,7 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
         other = json.loads((Path(merge)/'results.json').read_text())
         mine = {','.join(map(str, f)) for f in forget_sets}
         other['sets'] = {k: v for k, v in other['sets'].items() if k.removesuffix(' band') in mine}
-        assert all(other[k] == json.loads(json.dumps(res[k])) for k in ('data', 'attack', 'drift_n')), 'the run to merge used other settings'
+        assert all(other[k] == json.loads(json.dumps(res[k])) for k in ('data', 'judges', 'attack', 'drift_n')), 'the run to merge used other settings or judges'
         res['sets'] = {k: {**other['sets'].get(k, {}), **res['sets'].get(k, {})} if not k.endswith(' band') else v for k, v in {**other['sets'], **res['sets']}.items()}
         res['seconds']['merged run'] = other['seconds']
         res['membership'] = {**other.get('membership', {}), **res.get('membership', {})}

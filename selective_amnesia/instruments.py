@@ -16,9 +16,9 @@ from .lira import MEMBERSHIP, elbo_scores, lira, membership, pool, shadow_scores
 from safetensors.torch import load_file
 
 # %% auto 0
-__all__ = ['DRIFT', 'RELEARN_KS', 'GLOSSARY', 'real_features', 'kept_fd', 'noise_band', 'drift_pct', 'kept_prdc', 'reference',
-           'instruments', 'measures', 'limit', 'fmt', 'target_rows', 'strongest_rows', 'drift_rows', 'forget_sets',
-           'stored_successes', 'summary_lines']
+__all__ = ['DRIFT', 'RELEARN_KS', 'GLOSSARY', 'JUDGED', 'real_features', 'kept_fd', 'noise_band', 'drift_pct', 'kept_prdc',
+           'reference', 'instruments', 'measures', 'limit', 'fmt', 'target_rows', 'strongest_rows', 'drift_rows',
+           'forget_sets', 'stored_successes', 'summary_lines', 'judge_change_rows']
 
 # %% ../nbs/11_instruments.ipynb
 DRIFT = dict(n=5000, seeds=(0, 1, 2), prdc_n=2000, k=5)
@@ -180,3 +180,17 @@ def summary_lines(R):
                        f"condition attack {r['strongest']['condition']['pct']:5.1f}% (oracle {o['strongest']['condition']['pct']:.1f}%), "
                        f"kept drift {r['drift_pct']:5.1f}% (oracle {o['drift_pct']:.1f}%, noise band {band:.1f}%)")
     return out
+
+# %% ../nbs/11_instruments.ipynb
+JUDGED = ('condition attack (%)', 'forgotten label adds (points)', 'latent attack (%)', 'judge-free attack (%)', 'still the digit (%)', 'relearn steps, 10 images', 'relearn steps, 100 images')
+
+# %% ../nbs/11_instruments.ipynb
+def judge_change_rows(R, S, names=JUDGED):
+    "Per forget set measured in both results `R` and `S` (of `benchmarks/instruments.py`, with different judges) and per model: each measure of `names` both have, 'value in R → value in S'."
+    rows = []
+    for k in [k for k in forget_sets(S) if k in R['sets']]:
+        for m, r in S['sets'][k].items():
+            if m not in R['sets'][k]: continue
+            old, new = measures(R['sets'][k][m]), measures(r)
+            rows.append(dict(forget=k, model=m, **{n: f'{fmt(old[n], n)} → {fmt(new[n], n)}' for n in names if n in old and n in new}))
+    return rows

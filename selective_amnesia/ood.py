@@ -8,6 +8,7 @@ import functools, math
 from pathlib import Path
 import matplotlib, numpy as np, torch, torch.nn.functional as F
 from PIL import Image, ImageDraw, ImageFont
+from fontTools.ttLib import TTFont
 import torchvision.transforms.functional as TF
 from pytorch_ood.loss import OutlierExposureLoss
 from pytorch_ood.metrics import AUROC
@@ -17,10 +18,10 @@ from .baseline import fit
 from .judge import JUDGE_LR, Judge, accuracy, cached_classifier, predict
 
 # %% auto 0
-__all__ = ['TEXTURES', 'TTF', 'LETTERS', 'SYMBOLS', 'TRAIN_FONTS', 'HELD_OUT_FONTS', 'SHAPES', 'TRAIN_OUTLIERS',
-           'HELD_OUT_OUTLIERS', 'OOD_EPOCHS', 'OOD_HIDDEN', 'OOD_JUDGE', 'SHAPES_JUDGE', 'centre_by_mass', 'glyph',
-           'jitter', 'outliers', 'oe_loss', 'train_ood_judge', 'max_prob', 'calibrate', 'ood_auroc', 'three_way',
-           'ood_report', 'get_ood_judge', 'load_ood_judge']
+__all__ = ['TEXTURES', 'TTF', 'LETTERS', 'SYMBOLS', 'TRAIN_FONTS', 'HELD_OUT_FONTS', 'SIGNS', 'SHAPES', 'TRAIN_OUTLIERS',
+           'HELD_OUT_OUTLIERS', 'OOD_EPOCHS', 'OOD_NET', 'OOD_JUDGE', 'SHAPES_JUDGE', 'has_glyph', 'centre_by_mass',
+           'glyph', 'jitter', 'outliers', 'oe_loss', 'train_ood_judge', 'max_prob', 'calibrate', 'ood_auroc',
+           'three_way', 'ood_report', 'get_ood_judge', 'load_ood_judge']
 
 # %% ../nbs/01b_ood_judge.ipynb
 def _coords(x): i = torch.arange(784, device=x.device); return (i % 28).float(), (i // 28).float()
@@ -44,6 +45,17 @@ LETTERS, SYMBOLS = 'ACEFHKMNPRUVWXYacefhkmnpruvwxy', '#@%&*+=?<>{}$'   # letters
 # %% ../nbs/01b_ood_judge.ipynb
 TRAIN_FONTS, HELD_OUT_FONTS = (('STIXGeneral', 'STIXGeneralBol', 'STIXGeneralItalic', 'STIXGeneralBolIta', 'cmr10', 'cmss10', 'cmtt10', 'cmb10', 'cmti10'),
                                ('DejaVuSans', 'DejaVuSans-Bold', 'DejaVuSans-Oblique', 'DejaVuSerif', 'DejaVuSerif-Bold', 'DejaVuSansMono'))
+
+# %% ../nbs/01b_ood_judge.ipynb
+SIGNS = 'αβγεηκλμνξπρτυφχψωΓΔΛΞΠΣΦΨ∫√∞∂∇∈∩∪⊂⊃∀∃¬†‡§¶♠♣♥♦★→←↔⇒∧∨⊥∠△□◇∝'   # training only
+
+# %% ../nbs/01b_ood_judge.ipynb
+@functools.lru_cache(maxsize=None)
+def _charmap(font): return TTFont(str(TTF/f'{font}.ttf')).getBestCmap()
+
+def has_glyph(ch, font):
+    "Does the matplotlib font `font` draw the character `ch`?"
+    return ord(ch) in _charmap(font)
 
 # %% ../nbs/01b_ood_judge.ipynb
 def centre_by_mass(a):
@@ -93,7 +105,7 @@ def _pen(x, g, bend):
     return (1.5 - d.masked_fill(~drawn[:, None], 99.).amin(-1)/1.2).clamp(0, 1)
 
 @functools.lru_cache(maxsize=None)
-def _bank(chars, fonts): return torch.stack([glyph(c, f) for c in chars for f in fonts])   # stacked once, not per batch
+def _bank(chars, fonts): return torch.stack([glyph(c, f) for c in chars for f in fonts if has_glyph(c, f)])   # stacked once, not per batch
 
 def _glyphs(x, g, chars, fonts):
     bank = _bank(chars, fonts).to(x.device)
@@ -102,8 +114,16 @@ def _glyphs(x, g, chars, fonts):
 def _letters(x, g): return _glyphs(x, g, LETTERS, TRAIN_FONTS)
 def _strokes(x, g): return _pen(x, g, bend=1.)
 def _overlay(x, g): return torch.maximum(x, x[torch.randperm(len(x), generator=g, device=x.device)])
+def _signs(x, g): return _glyphs(x, g, SIGNS, TRAIN_FONTS)
+def _fragments(x, g):
+    cx, cy = _coords(x)
+    m = x.sum(1, keepdim=True).clamp_min(1e-6)
+    mx, my = (x*cx).sum(1, keepdim=True)/m, (x*cy).sum(1, keepdim=True)/m
+    th = 2*math.pi*torch.rand(len(x), 1, generator=g, device=x.device)
+    off = 3*(torch.rand(len(x), 1, generator=g, device=x.device) - 0.5)         # the line passes within 1.5 pixels of the centre of mass
+    return x*(((cx - mx)*th.cos() + (cy - my)*th.sin()) > off)
 
-SHAPES = dict(letters=_letters, strokes=_strokes, overlay=_overlay)
+SHAPES = dict(letters=_letters, strokes=_strokes, overlay=_overlay, signs=_signs, fragments=_fragments)
 
 # %% ../nbs/01b_ood_judge.ipynb
 TRAIN_OUTLIERS = {**TEXTURES, **SHAPES}
@@ -146,13 +166,13 @@ def oe_loss(model, x, y, mix=TRAIN_OUTLIERS):
     return OutlierExposureLoss(alpha=0.5, reduction='none')(model(torch.cat([x, outliers(x, mix=mix)])), torch.cat([y, torch.full_like(y, -1)]))
 
 # %% ../nbs/01b_ood_judge.ipynb
-OOD_EPOCHS, OOD_HIDDEN = 4, 64
+OOD_EPOCHS, OOD_NET = 8, dict(c1=32, c2=64, hidden=128)
 
 # %% ../nbs/01b_ood_judge.ipynb
-def train_ood_judge(data, *, shapes=True, epochs=OOD_EPOCHS, lr=JUDGE_LR, bs=128, seed=0, progress=True):
-    "A `Judge` trained with outlier exposure on `data` (textures and, with `shapes`, shapes), its history, and its test accuracy."
+def train_ood_judge(data, *, shapes=True, epochs=OOD_EPOCHS, net=OOD_NET, lr=JUDGE_LR, bs=128, seed=0, progress=True):
+    "A `Judge` of size `net` trained with outlier exposure on `data` (textures and, with `shapes`, shapes), its history, and its test accuracy."
     torch.manual_seed(seed)
-    model = Judge(hidden=OOD_HIDDEN).to(data.x_train.device)
+    model = Judge(**net).to(data.x_train.device)
     loss = functools.partial(oe_loss, mix=TRAIN_OUTLIERS if shapes else TEXTURES)
     hist = fit(model, loss, data.x_train, data.y_train, epochs, lr, bs=bs, seed=seed, valid=(data.x_test, data.y_test),
                desc='ood judge', progress=progress)
@@ -195,11 +215,11 @@ def ood_report(judge, data, seed=0, trained_on=TRAIN_OUTLIERS):
                 held_out=[k for k in made if k not in trained_on])
 
 # %% ../nbs/01b_ood_judge.ipynb
-def get_ood_judge(cache, data, *, shapes=True, epochs=OOD_EPOCHS, seed=0, progress=True):
+def get_ood_judge(cache, data, *, shapes=True, epochs=OOD_EPOCHS, net=OOD_NET, seed=0, progress=True):
     "Folder of the OOD judge for these settings under `cache` (with `shapes`: trained on shapes too), trained now if needed."
     mix = TRAIN_OUTLIERS if shapes else TEXTURES
-    settings = dict(data=data.source, epochs=epochs, hidden=OOD_HIDDEN, seed=seed, **(dict(outliers=list(mix)) if shapes else {}))
-    return cached_classifier(cache, 'ood_judge', settings, lambda: train_ood_judge(data, shapes=shapes, epochs=epochs, seed=seed, progress=progress),
+    settings = dict(data=data.source, epochs=epochs, **net, seed=seed, **(dict(outliers=list(mix)) if shapes else {}))
+    return cached_classifier(cache, 'ood_judge', settings, lambda: train_ood_judge(data, shapes=shapes, epochs=epochs, net=net, seed=seed, progress=progress),
                              lambda m: ood_report(m, data, seed, trained_on=mix))
 
 # %% ../nbs/01b_ood_judge.ipynb
