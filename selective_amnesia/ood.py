@@ -19,8 +19,8 @@ from .judge import JUDGE_LR, Judge, accuracy, cached_classifier, predict
 
 # %% auto 0
 __all__ = ['TEXTURES', 'TTF', 'LETTERS', 'SYMBOLS', 'TRAIN_FONTS', 'HELD_OUT_FONTS', 'SIGNS', 'SHAPES', 'TRAIN_OUTLIERS',
-           'HELD_OUT_OUTLIERS', 'OOD_EPOCHS', 'OOD_NET', 'OOD_JUDGE', 'SHAPES_JUDGE', 'has_glyph', 'centre_by_mass',
-           'glyph', 'jitter', 'outliers', 'oe_loss', 'train_ood_judge', 'max_prob', 'calibrate', 'ood_auroc',
+           'HELD_OUT_OUTLIERS', 'OOD_EPOCHS', 'OOD_NET', 'OOD_JUDGE', 'SHAPES_JUDGE', 'centre_by_mass', 'glyph',
+           'has_glyph', 'jitter', 'outliers', 'oe_loss', 'train_ood_judge', 'max_prob', 'calibrate', 'ood_auroc',
            'three_way', 'ood_report', 'get_ood_judge', 'load_ood_judge']
 
 # %% ../nbs/01b_ood_judge.ipynb
@@ -47,17 +47,6 @@ TRAIN_FONTS, HELD_OUT_FONTS = (('STIXGeneral', 'STIXGeneralBol', 'STIXGeneralIta
                                ('DejaVuSans', 'DejaVuSans-Bold', 'DejaVuSans-Oblique', 'DejaVuSerif', 'DejaVuSerif-Bold', 'DejaVuSansMono'))
 
 # %% ../nbs/01b_ood_judge.ipynb
-SIGNS = 'αβγεηκλμνξπρτυφχψωΓΔΛΞΠΣΦΨ∫√∞∂∇∈∩∪⊂⊃∀∃¬†‡§¶♠♣♥♦★→←↔⇒∧∨⊥∠△□◇∝'   # training only
-
-# %% ../nbs/01b_ood_judge.ipynb
-@functools.lru_cache(maxsize=None)
-def _charmap(font): return TTFont(str(TTF/f'{font}.ttf')).getBestCmap()
-
-def has_glyph(ch, font):
-    "Does the matplotlib font `font` draw the character `ch`?"
-    return ord(ch) in _charmap(font)
-
-# %% ../nbs/01b_ood_judge.ipynb
 def centre_by_mass(a):
     "The image `a` (at most 28x28) pasted into a 28x28 field so that its centre of mass sits at the centre, as MNIST's digits are."
     h, w = a.shape
@@ -78,6 +67,17 @@ def glyph(ch, font, size=64):
     s = 20/max(im.size)
     im = im.resize((max(1, round(im.width*s)), max(1, round(im.height*s))), Image.LANCZOS)
     return centre_by_mass(torch.tensor(np.asarray(im), dtype=torch.float32)/255)
+
+# %% ../nbs/01b_ood_judge.ipynb
+SIGNS = 'αβγεηκλμνξπρτυφχψωΓΔΛΞΠΣΦΨ∫√∞∂∇∈∩∪⊂⊃∀∃¬†‡§¶♠♣♥♦★→←↔⇒∧∨⊥∠△□◇∝'   # training only
+
+# %% ../nbs/01b_ood_judge.ipynb
+@functools.lru_cache(maxsize=None)
+def _charmap(font): return TTFont(str(TTF/f'{font}.ttf')).getBestCmap()
+
+def has_glyph(ch, font):
+    "Does the matplotlib font `font` draw the character `ch`?"
+    return ord(ch) in _charmap(font)
 
 # %% ../nbs/01b_ood_judge.ipynb
 def jitter(imgs, g, rot=15, shear=0.15, scale=(0.85, 1.1), shift=1.5):
