@@ -13,6 +13,7 @@ import torchvision.transforms.functional as TF
 from pytorch_ood.loss import OutlierExposureLoss
 from pytorch_ood.metrics import AUROC
 import selective_amnesia
+from .core import SAError
 from .model import load_model
 from .baseline import fit
 from .judge import JUDGE_LR, Judge, accuracy, cached_classifier, predict
@@ -171,6 +172,7 @@ OOD_EPOCHS, OOD_NET = 8, dict(c1=32, c2=64, hidden=128)
 # %% ../nbs/01b_ood_judge.ipynb
 def train_ood_judge(data, *, shapes=True, epochs=OOD_EPOCHS, net=OOD_NET, lr=JUDGE_LR, bs=128, seed=0, progress=True):
     "A `Judge` of size `net` trained with outlier exposure on `data` (textures and, with `shapes`, shapes), its history, and its test accuracy."
+    if bad := set(net) - {'c1', 'c2', 'hidden'}: raise SAError(f"unknown judge size setting {sorted(bad)[0]!r}: net takes c1, c2 and hidden")
     torch.manual_seed(seed)
     model = Judge(**net).to(data.x_train.device)
     loss = functools.partial(oe_loss, mix=TRAIN_OUTLIERS if shapes else TEXTURES)
