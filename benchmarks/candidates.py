@@ -14,7 +14,7 @@ from selective_amnesia.core import CHOICES, SAError, atomic_write, check, friend
 from selective_amnesia.model import load_mnist, load_model
 from selective_amnesia.baseline import get_baseline
 from selective_amnesia.unlearn import forget_job
-from selective_amnesia.judges import load_judges
+from selective_amnesia.judges import fingerprints, load_judges
 from selective_amnesia.evaluate import md_table
 from selective_amnesia.instruments import instruments, reference, target_rows
 
@@ -46,7 +46,7 @@ def main(data:str='../shared/data', cache:str='runs/cache', device:str='auto', o
     d, judges = load_mnist(data, dev), load_judges(device=dev)
     base = load_model(get_baseline(cache, d), device=dev)[0]
     attack = dict(n=A['attack']['n'], steps=A['budget'], at=(0, A['budget']))
-    res = dict(judges={k: j.sha256 for k, j in judges.items()}, against=against, attack=attack, drift_n=A['drift_n'], candidates={}, sets={})
+    res = dict(judges=fingerprints(judges), against=against, attack=attack, drift_n=A['drift_n'], candidates={}, sets={})
     if A.get('judges') != res['judges']:
         with friendly_errors(): raise SAError(f'--against {against} was measured with other judges than the shipped ones: run instruments.py again first')
     prev = json.loads((out/'results.json').read_text()) if (out/'results.json').exists() else {}

@@ -28,7 +28,7 @@ from selective_amnesia.model import load_mnist, load_model
 from selective_amnesia.baseline import get_baseline, get_oracle
 from selective_amnesia.unlearn import forget_job
 from selective_amnesia.sequential import forget_sequence
-from selective_amnesia.judges import load_judges
+from selective_amnesia.judges import fingerprints, load_judges
 from selective_amnesia.strength import ATTACK, budget_from_curves, strength
 from selective_amnesia.lira import MEMBERSHIP, elbo_scores, get_shadows, lira, membership, pool, shadow_scores
 from selective_amnesia.instruments import DRIFT, instruments, reference
@@ -62,7 +62,7 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
     d, judges = load_mnist(data, dev), load_judges(device=dev)
     base_dir = get_baseline(cache, d, **small)
     base = load_model(base_dir, device=dev)[0]
-    res = dict(device=name, data=d.source, judges={k: j.sha256 for k, j in judges.items()}, attack=dict(ATTACK, n=n), drift_n=drift_n, shadows=shadows, sets={}, seconds={},
+    res = dict(device=name, data=d.source, judges=fingerprints(judges), attack=dict(ATTACK, n=n), drift_n=drift_n, shadows=shadows, sets={}, seconds={},
                **({'sequence': True} if sequence else {}))
     prev = json.loads((out/'results.json').read_text()) if (out/'results.json').exists() else {}
     resume = all(prev.get(k) == json.loads(json.dumps(res[k])) for k in ('data', 'judges', 'attack', 'drift_n'))   # keep what an earlier run with these settings and judges measured

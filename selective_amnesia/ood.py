@@ -20,9 +20,9 @@ from .judge import JUDGE_LR, Judge, accuracy, cached_classifier, predict
 
 # %% auto 0
 __all__ = ['TEXTURES', 'TTF', 'LETTERS', 'SYMBOLS', 'TRAIN_FONTS', 'HELD_OUT_FONTS', 'SIGNS', 'SHAPES', 'TRAIN_OUTLIERS',
-           'HELD_OUT_OUTLIERS', 'OOD_EPOCHS', 'OOD_NET', 'OOD_JUDGE', 'SHAPES_JUDGE', 'centre_by_mass', 'glyph',
-           'has_glyph', 'jitter', 'outliers', 'oe_loss', 'train_ood_judge', 'max_prob', 'calibrate', 'ood_auroc',
-           'three_way', 'ood_report', 'get_ood_judge', 'load_ood_judge']
+           'HELD_OUT_OUTLIERS', 'OOD_EPOCHS', 'OOD_NET', 'OOD_SOFT', 'OOD_JUDGE', 'SHAPES_JUDGE', 'centre_by_mass',
+           'glyph', 'has_glyph', 'jitter', 'outliers', 'soften', 'oe_loss', 'train_ood_judge', 'max_prob', 'calibrate',
+           'ood_auroc', 'three_way', 'ood_report', 'get_ood_judge', 'load_ood_judge']
 
 # %% ../nbs/01b_ood_judge.ipynb
 def _coords(x): i = torch.arange(784, device=x.device); return (i % 28).float(), (i // 28).float()
@@ -162,20 +162,34 @@ def outliers(x, kind='train', generator=None, mix=TRAIN_OUTLIERS):
     return out
 
 # %% ../nbs/01b_ood_judge.ipynb
-def oe_loss(model, x, y, mix=TRAIN_OUTLIERS):
-    "Per-example outlier-exposure loss on the digits `x` and as many outliers of the kinds in `mix` made from them (the global RNG draws them)."
-    return OutlierExposureLoss(alpha=0.5, reduction='none')(model(torch.cat([x, outliers(x, mix=mix)])), torch.cat([y, torch.full_like(y, -1)]))
+def soften(x, g=None, p=0.5, sigma=(0.3, 1.2), peak=(0.6, 1.)):
+    "A share `p` of the images `x` (flat, 28x28) blurred (Gaussian, sigma drawn from `sigma` pixels) and dimmed (ink times a factor drawn from `peak`), as a generative model draws."
+    n, dev = len(x), x.device
+    r = lambda lo, hi: lo + (hi - lo)*torch.rand(n, generator=g, device=dev)
+    s, k, on = r(*sigma), r(*peak), torch.rand(n, generator=g, device=dev) < p
+    t = torch.arange(-4., 5., device=dev)
+    w = torch.exp(-t**2/(2*s[:, None]**2)); w = w/w.sum(1, keepdim=True)           # one separable kernel per image
+    img = F.conv2d(x.view(1, n, 28, 28), w.view(n, 1, 1, 9), padding=(0, 4), groups=n)
+    img = F.conv2d(img, w.view(n, 1, 9, 1), padding=(4, 0), groups=n)
+    return torch.where(on[:, None], img.reshape(n, 784)*k[:, None], x)
+
 
 # %% ../nbs/01b_ood_judge.ipynb
-OOD_EPOCHS, OOD_NET = 8, dict(c1=32, c2=64, hidden=128)
+def oe_loss(model, x, y, mix=TRAIN_OUTLIERS, soft=0.):
+    "Per-example outlier-exposure loss on the digits `x` and as many outliers of the kinds in `mix` made from them, a share `soft` of both softened (the global RNG draws them)."
+    xb = torch.cat([x, outliers(x, mix=mix)])
+    return OutlierExposureLoss(alpha=0.5, reduction='none')(model(soften(xb, p=soft) if soft else xb), torch.cat([y, torch.full_like(y, -1)]))
 
 # %% ../nbs/01b_ood_judge.ipynb
-def train_ood_judge(data, *, shapes=True, epochs=OOD_EPOCHS, net=OOD_NET, lr=JUDGE_LR, bs=128, seed=0, progress=True):
-    "A `Judge` of size `net` trained with outlier exposure on `data` (textures and, with `shapes`, shapes), its history, and its test accuracy."
+OOD_EPOCHS, OOD_NET, OOD_SOFT = 8, dict(c1=32, c2=64, hidden=128), 0.5
+
+# %% ../nbs/01b_ood_judge.ipynb
+def train_ood_judge(data, *, shapes=True, epochs=OOD_EPOCHS, net=OOD_NET, soft=OOD_SOFT, lr=JUDGE_LR, bs=128, seed=0, progress=True):
+    "A `Judge` of size `net` trained with outlier exposure on `data` (textures and, with `shapes`, shapes; a share `soft` softened), its history, and its test accuracy."
     if bad := set(net) - {'c1', 'c2', 'hidden'}: raise SAError(f"unknown judge size setting {sorted(bad)[0]!r}: net takes c1, c2 and hidden")
     torch.manual_seed(seed)
     model = Judge(**net).to(data.x_train.device)
-    loss = functools.partial(oe_loss, mix=TRAIN_OUTLIERS if shapes else TEXTURES)
+    loss = functools.partial(oe_loss, mix=TRAIN_OUTLIERS if shapes else TEXTURES, soft=soft)
     hist = fit(model, loss, data.x_train, data.y_train, epochs, lr, bs=bs, seed=seed, valid=(data.x_test, data.y_test),
                desc='ood judge', progress=progress)
     return model, hist, accuracy(model, data.x_test, data.y_test)
@@ -208,20 +222,24 @@ def three_way(judge, x, label, threshold):
 
 # %% ../nbs/01b_ood_judge.ipynb
 def ood_report(judge, data, seed=0, trained_on=TRAIN_OUTLIERS):
-    "Test accuracy, threshold, and per outlier kind (made from the test digits) the AUROC and the share rejected, of an OOD judge trained on `trained_on`."
+    "Test accuracy, threshold, and per outlier kind (made from the test digits) the AUROC and the share rejected, crisp and softened, of an OOD judge trained on `trained_on`; the share of softened test digits accepted."
     g = torch.Generator(data.x_test.device).manual_seed(seed)
     thr, made = calibrate(judge, data.x_test), {k: outliers(data.x_test, k, g) for k in {**TRAIN_OUTLIERS, **HELD_OUT_OUTLIERS}}
+    rejected = lambda x: (max_prob(judge, x) < thr).float().mean().item()
     return dict(test_acc=accuracy(judge, data.x_test, data.y_test), threshold=thr,
                 auroc={k: ood_auroc(judge, data.x_test, o) for k, o in made.items()},
-                rejected={k: (max_prob(judge, o) < thr).float().mean().item() for k, o in made.items()},
+                rejected={k: rejected(o) for k, o in made.items()},
+                rejected_soft={k: rejected(soften(o, g, p=1.)) for k, o in made.items()},
+                accepted_soft=1 - rejected(soften(data.x_test, g, p=1.)),
                 held_out=[k for k in made if k not in trained_on])
 
 # %% ../nbs/01b_ood_judge.ipynb
-def get_ood_judge(cache, data, *, shapes=True, epochs=OOD_EPOCHS, net=OOD_NET, seed=0, progress=True):
-    "Folder of the OOD judge for these settings under `cache` (with `shapes`: trained on shapes too), trained now if needed."
+def get_ood_judge(cache, data, *, shapes=True, epochs=OOD_EPOCHS, net=OOD_NET, soft=OOD_SOFT, seed=0, progress=True):
+    "Folder of the OOD judge for these settings under `cache` (with `shapes`: trained on shapes too; a share `soft` of each batch softened), trained now if needed."
     mix = TRAIN_OUTLIERS if shapes else TEXTURES
-    settings = dict(data=data.source, epochs=epochs, **net, seed=seed, **(dict(outliers=list(mix)) if shapes else {}))
-    return cached_classifier(cache, 'ood_judge', settings, lambda: train_ood_judge(data, shapes=shapes, epochs=epochs, net=net, seed=seed, progress=progress),
+    settings = dict(data=data.source, epochs=epochs, **net, seed=seed, **(dict(outliers=list(mix)) if shapes else {}), **(dict(soft=soft) if soft else {}))
+    return cached_classifier(cache, 'ood_judge', settings,
+                             lambda: train_ood_judge(data, shapes=shapes, epochs=epochs, net=net, soft=soft, seed=seed, progress=progress),
                              lambda m: ood_report(m, data, seed, trained_on=mix))
 
 # %% ../nbs/01b_ood_judge.ipynb

@@ -12,7 +12,7 @@ from .core import SAError, atomic_write, cached, check, default_cache, friendly_
 from .progress import terminal_progress
 from .model import load_mnist, load_model
 from .baseline import BASELINE, get_baseline, get_oracle
-from .judges import load_judges
+from .judges import fingerprints, load_judges
 from .strength import SEARCHES, check_attack, strongest, success_grid
 from .instruments import DRIFT, GLOSSARY, RELEARN_KS, drift_rows, instruments, real_features, reference, strongest_rows, target_rows
 from .evaluate import md_table
@@ -60,7 +60,7 @@ def robustness_job(cache, model_dir, base_dir, data, forget, judges, *, ref=None
     dev = data.x_train.device
     (model, mcfg), (baseline, bcfg) = load_model(model_dir, device=dev), load_model(base_dir, device=dev)
     f, attack = list(check(forget=forget).forget), attack_budget(**(attack or {}))
-    settings = dict(model=mcfg['sha256'], baseline=bcfg['sha256'], data=data.source, forget=f, seed=seed, judges={k: j.sha256 for k, j in judges.items()},
+    settings = dict(model=mcfg['sha256'], baseline=bcfg['sha256'], data=data.source, forget=f, seed=seed, judges=fingerprints(judges),
                     attack=attack, drift_n=drift_n, ks=list(ks), n=n, **({} if prdc_n == DRIFT['prdc_n'] else dict(prdc_n=prdc_n)))  # the defaults' results keep their cache
     ref = ref or functools.cache(lambda: reference_job(cache, base_dir, data, f, judges, drift_n=drift_n))
     def build(path):
