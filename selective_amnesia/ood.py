@@ -167,10 +167,8 @@ def soften(x, g=None, p=0.5, sigma=(0.3, 1.2), peak=(0.6, 1.)):
     n, dev = len(x), x.device
     r = lambda lo, hi: lo + (hi - lo)*torch.rand(n, generator=g, device=dev)
     s, k, on = r(*sigma), r(*peak), torch.rand(n, generator=g, device=dev) < p
-    t = torch.arange(-4., 5., device=dev)
-    w = torch.exp(-t**2/(2*s[:, None]**2)); w = w/w.sum(1, keepdim=True)           # one separable kernel per image
-    img = F.conv2d(x.view(1, n, 28, 28), w.view(n, 1, 1, 9), padding=(0, 4), groups=n)
-    img = F.conv2d(img, w.view(n, 1, 9, 1), padding=(4, 0), groups=n)
+    w = torch.exp(-torch.arange(-4., 5., device=dev)**2/(2*s[:, None]**2)); w = w/w.sum(1, keepdim=True)   # one separable kernel per image
+    img = F.conv2d(F.conv2d(x.view(1, n, 28, 28), w.view(n, 1, 1, 9), padding=(0, 4), groups=n), w.view(n, 1, 9, 1), padding=(4, 0), groups=n)
     return torch.where(on[:, None], img.reshape(n, 784)*k[:, None], x)
 
 
@@ -229,8 +227,7 @@ def ood_report(judge, data, seed=0, trained_on=TRAIN_OUTLIERS):
     return dict(test_acc=accuracy(judge, data.x_test, data.y_test), threshold=thr,
                 auroc={k: ood_auroc(judge, data.x_test, o) for k, o in made.items()},
                 rejected={k: rejected(o) for k, o in made.items()},
-                rejected_soft={k: rejected(soften(o, g, p=1.)) for k, o in made.items()},
-                accepted_soft=1 - rejected(soften(data.x_test, g, p=1.)),
+                rejected_soft={k: rejected(soften(o, g, p=1.)) for k, o in made.items()}, accepted_soft=1 - rejected(soften(data.x_test, g, p=1.)),
                 held_out=[k for k in made if k not in trained_on])
 
 # %% ../nbs/01b_ood_judge.ipynb
@@ -238,8 +235,7 @@ def get_ood_judge(cache, data, *, shapes=True, epochs=OOD_EPOCHS, net=OOD_NET, s
     "Folder of the OOD judge for these settings under `cache` (with `shapes`: trained on shapes too; a share `soft` of each batch softened), trained now if needed."
     mix = TRAIN_OUTLIERS if shapes else TEXTURES
     settings = dict(data=data.source, epochs=epochs, **net, seed=seed, **(dict(outliers=list(mix)) if shapes else {}), **(dict(soft=soft) if soft else {}))
-    return cached_classifier(cache, 'ood_judge', settings,
-                             lambda: train_ood_judge(data, shapes=shapes, epochs=epochs, net=net, soft=soft, seed=seed, progress=progress),
+    return cached_classifier(cache, 'ood_judge', settings, lambda: train_ood_judge(data, shapes=shapes, epochs=epochs, net=net, soft=soft, seed=seed, progress=progress),
                              lambda m: ood_report(m, data, seed, trained_on=mix))
 
 # %% ../nbs/01b_ood_judge.ipynb
