@@ -40,7 +40,6 @@ def fingerprints(judges):
     "Name: SHA-256 of each `ShippedJudge` in `judges`, the record of which instruments measured a result."
     return {k: j.sha256 for k, j in judges.items()}
 
-
 # %% ../nbs/01c_judges.ipynb
 def recognises(judge, x, labels, p_min=0.):
     "Per image `x`: does the `ShippedJudge` `judge` read it as its label (argmax, probability at least `p_min` and its threshold)?"

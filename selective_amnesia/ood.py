@@ -171,7 +171,6 @@ def soften(x, g=None, p=0.5, sigma=(0.3, 1.2), peak=(0.6, 1.)):
     img = F.conv2d(F.conv2d(x.view(1, n, 28, 28), w.view(n, 1, 1, 9), padding=(0, 4), groups=n), w.view(n, 1, 9, 1), padding=(4, 0), groups=n)
     return torch.where(on[:, None], img.reshape(n, 784)*k[:, None], x)
 
-
 # %% ../nbs/01b_ood_judge.ipynb
 def oe_loss(model, x, y, mix=TRAIN_OUTLIERS, soft=0.):
     "Per-example outlier-exposure loss on the digits `x` and as many outliers of the kinds in `mix` made from them, a share `soft` of both softened (the global RNG draws them)."
@@ -185,6 +184,7 @@ OOD_EPOCHS, OOD_NET, OOD_SOFT = 8, dict(c1=32, c2=64, hidden=128), 0.5
 def train_ood_judge(data, *, shapes=True, epochs=OOD_EPOCHS, net=OOD_NET, soft=OOD_SOFT, lr=JUDGE_LR, bs=128, seed=0, progress=True):
     "A `Judge` of size `net` trained with outlier exposure on `data` (textures and, with `shapes`, shapes; a share `soft` softened), its history, and its test accuracy."
     if bad := set(net) - {'c1', 'c2', 'hidden'}: raise SAError(f"unknown judge size setting {sorted(bad)[0]!r}: net takes c1, c2 and hidden")
+    if not 0 <= soft <= 1: raise SAError(f'soft is the share of each batch softened: give a number from 0 to 1, not {soft}')
     torch.manual_seed(seed)
     model = Judge(**net).to(data.x_train.device)
     loss = functools.partial(oe_loss, mix=TRAIN_OUTLIERS if shapes else TEXTURES, soft=soft)
