@@ -7,7 +7,8 @@ robust recipes and the oracle retrained without the digits, every measure of tha
    `benchmarks/methods.py` chose, `--chosen`), the baseline's references (noise band of the
    drift, its negative ELBO), then `instruments` on each model at that budget.
 3. Membership for the first forget set: `shadows` shadow CVAEs, then LiRA on each of its models (`--shadows 0`: skipped, and
-   what an earlier run measured is kept).
+   what an earlier run measured is kept; `--membership_from DIR`: what DIR measured on the same models is kept, whatever its
+   judges, as LiRA reads no judge).
 
 `--sequence`: the forget sets are steps of one sequence (`0,1;0,1,2` ...: each digit forgotten in the order written, each
 step from the model before, as `forget_sequence` does), and a recipe's model for a set is the sequence's model after its
@@ -49,9 +50,11 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
          n:int=ATTACK['n'], drift_n:int=DRIFT['n'], min_budget:int=100, epochs:int=None, iters:int=None,  # these five: smaller for a dry run
          budget:int=None, merge:str=None,  # a step budget instead of the curves; a results folder of another run to merge in
          recipes:str='paper,notebook,robust', chosen:str=None,  # the forgetting recipes or methods; a sweep.json of benchmarks/methods.py whose chosen knobs the methods use
-         sequence:bool=False):  # the sets are steps of one sequence (see above)
+         sequence:bool=False,  # the sets are steps of one sequence (see above)
+         membership_from:str=None):  # a results folder whose membership to keep: judge-free, so it holds across a change of judges
     with friendly_errors():
         recipes, forget_sets = check_args(recipes, sets, chosen, merge, sequence)
+        if membership_from and not (Path(membership_from)/'results.json').is_file(): raise SAError(f'--membership_from {membership_from} holds no results.json: give a folder this script wrote')
         if sequence and not budget: raise SAError('--sequence measures at a given step budget: give --budget (the single sets chose 300)')
     knobs = {m: {r['knob']: r['value']} for m, r in json.loads(Path(chosen).read_text())['chosen'].items()} if chosen else {}
     small = dict(epochs=epochs) if epochs else {}
@@ -67,7 +70,8 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
     prev = json.loads((out/'results.json').read_text()) if (out/'results.json').exists() else {}
     resume = all(prev.get(k) == json.loads(json.dumps(res[k])) for k in ('data', 'judges', 'attack', 'drift_n'))   # keep what an earlier run with these settings and judges measured
     shown = {k: v.float()/255 for k, v in load_file(out/'successes.safetensors').items()} if resume and (out/'successes.safetensors').exists() else {}
-    if resume: res.update({k: prev[k] for k in ('sets', 'curves', 'budget', 'membership') if k in prev}, seconds={'earlier runs': prev['seconds']})
+    if resume: res.update({k: prev[k] for k in ('sets', 'curves', 'budget') if k in prev}, seconds={'earlier runs': prev['seconds']})
+    if resume and 'membership' in prev and shadows in (0, prev['shadows']): res['membership'] = prev['membership']   # not against another number of shadows
     curves_due = not budget and (res.get('curves', {}).get('forget') != forget_sets[0] or res['curves']['results']['baseline']['latent/paper']['step'][-1] != curve_steps)
     if curves_due and 'paper' not in recipes:
         with friendly_errors(): raise SAError(f'the step budget comes from curves on the paper recipe (forget {forget_sets[0]}, --curve_steps {curve_steps}): '
@@ -76,6 +80,14 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
         res['seconds']['total'] = time.time() - t0
         atomic_write(out/'results.json', json.dumps(res, indent=1).encode())
         save_file({k: (v*255).round().to(torch.uint8).cpu().contiguous() for k, v in shown.items()}, out/'successes.safetensors')
+    if membership_from:   # LiRA reads the models' ELBO and the shadows, no judge: what another run measured on the same models holds here
+        other = json.loads((Path(membership_from)/'results.json').read_text())
+        on = [k for k, v in other['sets'].items() if isinstance(v, dict) and any('membership' in r for r in v.values())]
+        with friendly_errors():
+            if other['data'] != res['data'] or other.get('shadows') != shadows or on != [','.join(map(str, forget_sets[0]))]:
+                raise SAError(f'--membership_from {membership_from}: measured on other data, shadows or forget set ({on}); '
+                              f'give a run on {res["data"]} with --shadows {shadows} whose membership is on the first of --sets')
+        res['membership'] = {**other['membership'], **res.get('membership', {})}
     if merge:   # this run's sets as another run measured them with the same settings (run side by side, one thread each)
         other = json.loads((Path(merge)/'results.json').read_text())
         mine = {','.join(map(str, f)) for f in forget_sets}
@@ -86,22 +98,24 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
         res['membership'] = {**other.get('membership', {}), **res.get('membership', {})}
         shown.update({k: v.float()/255 for k, v in load_file(Path(merge)/'successes.safetensors').items() if k.split('/')[0] in mine})
         say(f"merged {', '.join(k for k in other['sets'] if not k.endswith(' band'))} from {merge}"); save()
-    models, more = {}, dict(iters=iters) if iters else {}
+    models, more, names = {}, dict(iters=iters) if iters else {}, ([] if sequence else ['baseline']) + ['oracle', *recipes]
     def recipe_dir(f, r):
         if sequence: return forget_sequence(cache, base_dir, f, d, recipe=r, **knobs.get(r, {}), **more)[-1]
         return forget_job(f, recipe=r, data=d, cache=cache, device=dev, **small, **knobs.get(r, {}), **more).path
-    for f in forget_sets:   # every model first: the oracle and the recipes
+    def set_models(f):   # trained (or read from the cache) only when a set still has something to measure
         key = ','.join(map(str, f))
-        models[key] = dict(oracle=load_model(get_oracle(cache, d, f, **small), device=dev)[0],
-                           **{r: load_model(recipe_dir(f, r), device=dev)[0] for r in recipes})
-        say(f'forget {key}: oracle and {", ".join(recipes)} ready')
+        if key not in models:
+            models[key] = dict(baseline=base, oracle=load_model(get_oracle(cache, d, f, **small), device=dev)[0],
+                               **{r: load_model(recipe_dir(f, r), device=dev)[0] for r in recipes})
+            say(f'forget {key}: oracle and {", ".join(recipes)} ready')
+        return models[key]
     # 1. the step budget, from curves on the baseline and the paper recipe's model for the first set
     at = sorted({s for s in (0, 25, 50, 100, 200, 300, 400) if s < curve_steps} | {curve_steps})
     first = ','.join(map(str, forget_sets[0]))
     if budget: res['budget'] = budget
     elif curves_due:
         curves = {m: strength(mod, forget_sets[0], judges, base, n=n, steps=curve_steps, at=at)[0]
-                  for m, mod in dict(baseline=base, paper=models[first]['paper']).items()}
+                  for m, mod in dict(baseline=base, paper=set_models(forget_sets[0])['paper']).items()}
         res.update(curves=dict(forget=forget_sets[0], results=curves), budget=max(min_budget, budget_from_curves(curves.values())))
         res['seconds']['curves'] = time.time() - t0
     budget = res['budget']
@@ -109,27 +123,28 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
     # 2. every model of every set at that budget
     for f in forget_sets:
         key = ','.join(map(str, f))
-        todo = {m: mod for m, mod in dict(**({} if sequence else dict(baseline=base)), **models[key]).items() if m not in res['sets'].get(key, {})}
+        todo = [m for m in names if m not in res['sets'].get(key, {})]
         if not todo: continue
+        mods = set_models(f)
         ref = reference(base, d, f, judges, drift_n=drift_n)
         res['sets'].setdefault(key, {}); res['sets'][key + ' band'] = ref['band']['band_pct']
-        for m, mod in todo.items():
+        for m in todo:
             if time.time() - t0 > 60*minutes: say('out of time: stopping'); save(); return
             t = time.time()
-            r, imgs = instruments(mod, base, d, f, judges, ref, drift_n=drift_n, attack=dict(n=n, steps=budget, at=(0, budget)))
+            r, imgs = instruments(mods[m], base, d, f, judges, ref, drift_n=drift_n, attack=dict(n=n, steps=budget, at=(0, budget)))
             res['sets'][key][m] = dict(r, seconds=time.time() - t)
             shown.update({f'{key}/{m}/{k}': v for k, v in imgs.items()})
             say(f"forget {key}, {m}: condition attack {r['strongest']['condition']['pct']:.1f}%, drift {r['drift_pct']:.1f}%"); save()
     # 3. membership for the first set, also filed with each model's results there (a target once the baseline is detected)
     if not shadows: res['shadows'] = prev.get('shadows', 0); say('membership: not measured in this run (--shadows 0)'); save(); return
-    if prev.get('shadows', shadows) != shadows: res.pop('membership', None)   # measured against another number of shadows
-    todo = {m: mod for m, mod in dict(baseline=base, **models[first]).items() if m not in res.get('membership', {})}
+    todo = [m for m in ['baseline', 'oracle', *recipes] if m not in res.get('membership', {})]
     if todo:
         if not shadows or time.time() - t0 > 60*minutes: say('membership not measured (no shadows, or out of time)'); save(); return
         dirs, masks = get_shadows(cache, d, forget_sets[0], shadows, **small)
         say(f'{shadows} shadows ready')
         x, y, member = pool(d, forget_sets[0])
         scores = shadow_scores(dirs, x, y)
-        res.setdefault('membership', {}).update({m: membership(lira(elbo_scores(mod, x, y), scores, masks), member) for m, mod in todo.items()})
+        mods = set_models(forget_sets[0])
+        res.setdefault('membership', {}).update({m: membership(lira(elbo_scores(mods[m], x, y), scores, masks), member) for m in todo})
     for m, v in res['membership'].items(): res['sets'][first][m]['membership'] = v
     say(f"membership: {json.dumps(res['membership'])}"); save()
