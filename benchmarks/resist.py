@@ -10,6 +10,7 @@ those weights is added, its gradient applied at the current ones), the weights m
     of the forgotten digits (no real image of them; a first-order simulation of the attacker, as meta-unlearning does);
   - `relearn-sign`: the same step as Adam's first step takes it, `rho` per weight along the gradient's sign;
   - `none`: the recipe as it is, the control.
+At `rho` 0 nothing moves: the term is the forgetting term once more, on a fresh batch of surrogates (the control for the move).
 This probes the recipe through `unlearn.recipe_loss` (wrapped for the run): a candidate that wins becomes a recipe in `03_unlearn`.
 
 Appends one JSON line per candidate to OUT/results.jsonl.
