@@ -34,12 +34,6 @@ from selective_amnesia.strength import ATTACK, budget_from_curves, strength
 from selective_amnesia.lira import MEMBERSHIP, elbo_scores, get_shadows, lira, membership, pool, shadow_scores
 from selective_amnesia.instruments import DRIFT, instruments, reference
 
-def runs(seconds):
-    "Each run's seconds, oldest first, as a flat list (results.json before this list nested them under 'earlier runs' and 'merged run')."
-    if isinstance(seconds, list): return seconds
-    nested = ('earlier runs', 'merged run')
-    return [r for k in nested if k in seconds for r in runs(seconds[k])] + [{k: v for k, v in seconds.items() if k not in nested}]
-
 def check_args(recipes, sets, chosen, merge, sequence=False):
     "The recipes and forget sets, checked before any work, with a one-line error naming what was wrong."
     recipes = recipes.split(',')
@@ -76,7 +70,7 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
     prev = json.loads((out/'results.json').read_text()) if (out/'results.json').exists() else {}
     resume = all(prev.get(k) == json.loads(json.dumps(res[k])) for k in ('data', 'judges', 'attack', 'drift_n'))   # keep what an earlier run with these settings and judges measured
     shown = {k: v.float()/255 for k, v in load_file(out/'successes.safetensors').items()} if resume and (out/'successes.safetensors').exists() else {}
-    if resume: res.update({k: prev[k] for k in ('sets', 'curves', 'budget') if k in prev}, seconds=runs(prev['seconds']))
+    if resume: res.update({k: prev[k] for k in ('sets', 'curves', 'budget') if k in prev}, seconds=prev['seconds'])
     this = {}; res['seconds'].append(this)   # this run's seconds, after the earlier runs'
     if resume and 'membership' in prev and shadows in (0, prev['shadows']): res['membership'] = prev['membership']   # not against another number of shadows
     curves_due = not budget and (res.get('curves', {}).get('forget') != forget_sets[0] or res['curves']['results']['baseline']['latent/paper']['step'][-1] != curve_steps)
@@ -101,7 +95,7 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
         other['sets'] = {k: v for k, v in other['sets'].items() if k.removesuffix(' band') in mine}
         assert all(other[k] == json.loads(json.dumps(res[k])) for k in ('data', 'judges', 'attack', 'drift_n')), 'the run to merge used other settings or judges'
         res['sets'] = {k: {**other['sets'].get(k, {}), **res['sets'].get(k, {})} if not k.endswith(' band') else v for k, v in {**other['sets'], **res['sets']}.items()}
-        res['seconds'][:0] = [dict(r, merged_from=merge) for r in runs(other['seconds'])]
+        res['seconds'][:0] = [dict(r, merged_from=merge) for r in other['seconds']]
         res['membership'] = {**other.get('membership', {}), **res.get('membership', {})}
         shown.update({k: v.float()/255 for k, v in load_file(Path(merge)/'successes.safetensors').items() if k.split('/')[0] in mine})
         say(f"merged {', '.join(k for k in other['sets'] if not k.endswith(' band'))} from {merge}"); save()

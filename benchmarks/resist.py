@@ -61,6 +61,7 @@ def main(data:str='../shared/data', cache:str='runs/cache', out:str='benchmarks/
          mode:str='sam', rho:float=0.05, beta:float=1., iters:int=U.ITERS):
     with friendly_errors():
         if mode not in MODES: raise SAError(f"--mode: unknown {mode!r}; choose from {', '.join(MODES)}")
+        if rho < 0: raise SAError(f'--rho {rho}: a distance, 0 or more (0: no move, the control for it)')
         a = check(forget=forget.split(','), recipe=recipe, iters=iters)
         if a.recipe not in U.RECIPES: raise SAError(f"--recipe {a.recipe}: a Selective Amnesia recipe is needed, one of {', '.join(U.RECIPES)}")
     F, out = list(a.forget), Path(out)
