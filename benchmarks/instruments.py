@@ -68,12 +68,17 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
     res = dict(device=name, data=d.source, judges=fingerprints(judges), attack=dict(ATTACK, n=n), drift_n=drift_n, shadows=shadows, sets={}, seconds=[],
                **({'sequence': True} if sequence else {}))
     prev = json.loads((out/'results.json').read_text()) if (out/'results.json').exists() else {}
-    resume = all(prev.get(k) == json.loads(json.dumps(res[k])) for k in ('data', 'judges', 'attack', 'drift_n'))   # keep what an earlier run with these settings and judges measured
+    differ = [k for k in ('data', 'judges', 'attack', 'drift_n') if prev and prev.get(k) != json.loads(json.dumps(res[k]))]
+    if differ:   # never overwrite an earlier run's results with a run at other settings
+        with friendly_errors(): raise SAError(f"{out} holds a run with other {', '.join(differ)} ({'; '.join(f'{k}: {prev.get(k)}' for k in differ)}): "
+                                              'give the same settings to add to it, or another --out')
+    resume = bool(prev)   # keep what the earlier run with these settings and judges measured
     shown = {k: v.float()/255 for k, v in load_file(out/'successes.safetensors').items()} if resume and (out/'successes.safetensors').exists() else {}
     if resume: res.update({k: prev[k] for k in ('sets', 'curves', 'budget') if k in prev}, seconds=prev['seconds'])
     this = {}; res['seconds'].append(this)   # this run's seconds, after the earlier runs'
     if resume and 'membership' in prev and shadows in (0, prev['shadows']): res['membership'] = prev['membership']   # not against another number of shadows
-    curves_due = not budget and (res.get('curves', {}).get('forget') != forget_sets[0] or res['curves']['results']['baseline']['latent/paper']['step'][-1] != curve_steps)
+    if not budget and 'budget' in res and 'curves' not in res: budget = res['budget']   # the budget the resumed run was given
+    curves_due = not budget and ('curves' not in res or res['curves']['results']['baseline']['latent/paper']['step'][-1] != curve_steps)   # resuming keeps its curves, whatever the sets' order
     if curves_due and 'paper' not in recipes:
         with friendly_errors(): raise SAError(f'the step budget comes from curves on the paper recipe (forget {forget_sets[0]}, --curve_steps {curve_steps}): '
                                               'add paper to --recipes, or give --budget' + (f" ({res['budget']} in {out})" if 'budget' in res else ''))
@@ -95,7 +100,7 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
         other['sets'] = {k: v for k, v in other['sets'].items() if k.removesuffix(' band') in mine}
         assert all(other[k] == json.loads(json.dumps(res[k])) for k in ('data', 'judges', 'attack', 'drift_n')), 'the run to merge used other settings or judges'
         res['sets'] = {k: {**other['sets'].get(k, {}), **res['sets'].get(k, {})} if not k.endswith(' band') else v for k, v in {**other['sets'], **res['sets']}.items()}
-        res['seconds'][:0] = [dict(r, merged_from=merge) for r in other['seconds']]
+        res['seconds'][:0] = [r for r in (dict(r, merged_from=merge) for r in other['seconds']) if r not in res['seconds']]   # merging again adds nothing twice
         res['membership'] = {**other.get('membership', {}), **res.get('membership', {})}
         shown.update({k: v.float()/255 for k, v in load_file(Path(merge)/'successes.safetensors').items() if k.split('/')[0] in mine})
         say(f"merged {', '.join(k for k in other['sets'] if not k.endswith(' band'))} from {merge}"); save()

@@ -14,9 +14,9 @@ __all__ = ['HEADLINE', 'COLOURS', 'met', 'scorecard', 'met_table', 'verdicts', '
 
 # %% ../nbs/12_which_method.ipynb
 def met(R, key):
-    "Per model of forget set `key` but the baseline and the oracle: (targets met, targets)."
+    "Per model of forget set `key` but the baseline and the oracle: (targets met, targets measured on it)."
     rows = target_rows(R['sets'][key], R['sets'][key + ' band'])
-    return {m: (sum(r[m].endswith('(met)') for r in rows), len(rows)) for m in R['sets'][key] if m not in ('baseline', 'oracle')}
+    return {m: (sum(r[m].endswith('(met)') for r in rows), sum(r[m] != '–' for r in rows)) for m in R['sets'][key] if m not in ('baseline', 'oracle')}
 
 # %% ../nbs/12_which_method.ipynb
 HEADLINE = ('condition attack (%)', 'forgotten label adds (points)', 'relearn steps, 100 images', 'kept drift (%)', 'kept nELBO change (nats)')
@@ -59,7 +59,7 @@ def verdicts(R, against=('paper', 'robust')):
     return out
 
 # %% ../nbs/12_which_method.ipynb
-COLOURS = dict(oracle='black', paper='tab:blue', notebook='tab:cyan', robust='tab:purple', distill='tab:olive', guard='tab:gray',
+COLOURS = dict(oracle='black', paper='tab:blue', notebook='tab:cyan', robust='tab:purple', distill='tab:olive', guard='tab:gray', deep='goldenrod',
                finetune='tab:green', ascent='tab:red', relabel='tab:orange', salun='tab:brown', erasediff='tab:pink')
 
 # %% ../nbs/12_which_method.ipynb

@@ -47,7 +47,7 @@ def capture_cli(tool, *args):
     return code, out.getvalue().strip()
 
 # %% ../nbs/core.ipynb
-CHOICES = dict(recipe=('paper', 'notebook', 'naive', 'no_ewc', 'no_replay', 'robust', 'distill', 'guard', 'finetune', 'ascent', 'relabel', 'salun', 'erasediff'), surrogate=('noise', 'gray', 'blank'),
+CHOICES = dict(recipe=('paper', 'notebook', 'naive', 'no_ewc', 'no_replay', 'robust', 'distill', 'guard', 'deep', 'finetune', 'ascent', 'relabel', 'salun', 'erasediff'), surrogate=('noise', 'gray', 'blank'),
                source=('model', 'data'))
 
 # %% ../nbs/core.ipynb

@@ -176,7 +176,7 @@ def summary_lines(R):
         band, rows, o = R['sets'][k + ' band'], target_rows(res, R['sets'][k + ' band']), res['oracle']
         for m, r in res.items():
             if m in ('baseline', 'oracle'): continue
-            out.append(f"forget {k:6} {m:9} meets {sum(x[m].endswith('(met)') for x in rows):2} of {len(rows)} targets; "
+            out.append(f"forget {k:6} {m:9} meets {sum(x[m].endswith('(met)') for x in rows):2} of {sum(x[m] != '–' for x in rows)} targets; "
                        f"condition attack {r['strongest']['condition']['pct']:5.1f}% (oracle {o['strongest']['condition']['pct']:.1f}%), "
                        f"kept drift {r['drift_pct']:5.1f}% (oracle {o['drift_pct']:.1f}%, noise band {band:.1f}%)")
     return out
