@@ -100,7 +100,8 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
         other['sets'] = {k: v for k, v in other['sets'].items() if k.removesuffix(' band') in mine}
         assert all(other[k] == json.loads(json.dumps(res[k])) for k in ('data', 'judges', 'attack', 'drift_n')), 'the run to merge used other settings or judges'
         res['sets'] = {k: {**other['sets'].get(k, {}), **res['sets'].get(k, {})} if not k.endswith(' band') else v for k, v in {**other['sets'], **res['sets']}.items()}
-        res['seconds'][:0] = [r for r in (dict(r, merged_from=merge) for r in other['seconds']) if r not in res['seconds']]   # merging again adds nothing twice
+        plain = lambda r: {k: v for k, v in r.items() if k != 'merged_from'}
+        res['seconds'][:0] = [dict(r, merged_from=merge) for r in other['seconds'] if plain(r) not in map(plain, res['seconds'])]   # merging again adds nothing twice
         res['membership'] = {**other.get('membership', {}), **res.get('membership', {})}
         shown.update({k: v.float()/255 for k, v in load_file(Path(merge)/'successes.safetensors').items() if k.split('/')[0] in mine})
         say(f"merged {', '.join(k for k in other['sets'] if not k.endswith(' band'))} from {merge}"); save()

@@ -16,7 +16,7 @@ from selective_amnesia.unlearn import RECIPES, forget
 from selective_amnesia.methods import METHODS
 
 @call_parse
-def main(data:str='../shared/data', cache:str=None, iters:int=1000, recipes:str=','.join(['paper', 'notebook', 'robust', 'distill', 'guard', *METHODS]), out:str=None):  # out: also write the times as JSON
+def main(data:str='../shared/data', cache:str=None, iters:int=1000, recipes:str=','.join(['paper', 'notebook', 'robust', 'distill', 'guard', 'deep', *METHODS]), out:str=None):  # out: also write the times as JSON
     cache, d = cache or default_cache(), load_mnist(data)
     base_dir = get_baseline(cache, d)
     base, _ = load_model(base_dir)
