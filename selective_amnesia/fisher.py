@@ -11,7 +11,8 @@ from .core import SAError, cached, check, device_of, load_artifact, read_config,
 from .model import load_model, neg_elbo
 
 # %% auto 0
-__all__ = ['FISHER_N', 'sq_grad_sums', 'model_samples', 'fisher_diag', 'fisher_loop', 'get_fisher', 'load_fisher']
+__all__ = ['FISHER_N', 'DAMPEN', 'sq_grad_sums', 'model_samples', 'fisher_diag', 'fisher_loop', 'get_fisher', 'load_fisher',
+           'dampen']
 
 # %% ../nbs/02_fisher.ipynb
 def sq_grad_sums(model, per_example_loss):
@@ -94,3 +95,20 @@ def load_fisher(path, base_dir, device='cpu'):
     if cfg['settings']['parent'] != read_config(base_dir, 'cvae')['sha256']:
         raise SAError(f'the Fisher at {str(path)!r} was computed for another checkpoint than {str(base_dir)!r}; recompute it (get_fisher)')
     return f
+
+# %% ../nbs/02_fisher.ipynb
+DAMPEN = dict(n=20_000, select=10., lam=1.)
+
+# %% ../nbs/02_fisher.ipynb
+def dampen(model, gone, n=DAMPEN['n'], select=DAMPEN['select'], lam=DAMPEN['lam'], seed=0):
+    "Scale down in place each weight of `model` whose Fisher on its own drawings of the labels `gone` is over `select` times that on its drawings of the others, by `lam` times the ratio; the share of weights dampened."
+    x, c = model_samples(model, n, seed)
+    on = torch.isin(c, gone)
+    f_gone, f_kept = fisher_diag(model, x[on], c[on], seed=seed), fisher_diag(model, x[~on], c[~on], seed=seed)
+    hit = 0
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            h = f_gone[name] > select*f_kept[name]
+            p[h] *= (lam*f_kept[name][h]/f_gone[name][h]).clamp(max=1)
+            hit += int(h.sum())
+    return hit/sum(p.numel() for p in model.parameters())

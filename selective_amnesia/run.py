@@ -60,9 +60,9 @@ def run(classes=(0,), out='runs/forget0', *, figures=True, data=None, device='au
 def forget_cli(forget:Param('digits to forget: 0, or 3 5 8, or 3,5,8', str, nargs='+')=('0',),
                recipe:str='paper', # how to forget: one of the recipes listed below
                out:str=None, # output folder (default: runs/forget0 for 0, runs/forget3_5_8 for 3,5,8)
-               surrogate:str=None, # noise, gray or blank (default: the recipe's, noise; gray for notebook, robust, distill and guard); Selective Amnesia only
+               surrogate:str=None, # noise, gray or blank (default: the recipe's, noise; gray for notebook, robust, distill, guard and deep); Selective Amnesia only
                alpha:float=None, # weight of a method's forgetting term (ascent, relabel, salun, erasediff; default: the method's)
-               kappa:float=None, # weight of the distillation term of distill and guard (default: the recipe's)
+               kappa:float=None, # weight of the distillation term of distill, guard and deep (default: the recipe's)
                lam:float=LAM, # weight of the Fisher (EWC) term, lambda
                gamma:float=GAMMA, # weight of generative replay
                lr:float=LR, # Adam learning rate for forgetting (the paper: 1e-4 with --iters 10000)
@@ -100,6 +100,7 @@ RECIPE_HELP = dict(
     robust='notebook, also shown blends of the forgotten labels with kept ones',
     distill="notebook, the kept labels' drawings also held to the original's (distillation)",
     guard="distill, plus a search inside training for kept blends that still draw the digit (judge-free adversary)",
+    deep='guard, after dampening the weights only the forgotten digits use (selective synaptic dampening)',
     naive='ablation: the surrogate term alone',
     no_ewc='ablation: surrogate and replay, no Fisher penalty',
     no_replay='ablation: surrogate and Fisher penalty, no replay',
