@@ -7,7 +7,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 from .unlearn import needs
 from .methods import METHODS
-from .instruments import fmt, forget_sets, measures, target_rows
+from .instruments import fmt, forget_sets, measures, tally, target_rows
 
 # %% auto 0
 __all__ = ['HEADLINE', 'COLOURS', 'met', 'scorecard', 'met_table', 'verdicts', 'tradeoff']
@@ -16,7 +16,7 @@ __all__ = ['HEADLINE', 'COLOURS', 'met', 'scorecard', 'met_table', 'verdicts', '
 def met(R, key):
     "Per model of forget set `key` but the baseline and the oracle: (targets met, targets measured on it)."
     rows = target_rows(R['sets'][key], R['sets'][key + ' band'])
-    return {m: (sum(r[m].endswith('(met)') for r in rows), sum(r[m] != '–' for r in rows)) for m in R['sets'][key] if m not in ('baseline', 'oracle')}
+    return {m: tally(rows, m) for m in R['sets'][key] if m not in ('baseline', 'oracle')}
 
 # %% ../nbs/12_which_method.ipynb
 HEADLINE = ('condition attack (%)', 'forgotten label adds (points)', 'relearn steps, 100 images', 'kept drift (%)', 'kept nELBO change (nats)')

@@ -17,8 +17,8 @@ from safetensors.torch import load_file
 
 # %% auto 0
 __all__ = ['DRIFT', 'RELEARN_KS', 'GLOSSARY', 'JUDGED', 'real_features', 'kept_fd', 'noise_band', 'drift_pct', 'kept_prdc',
-           'reference', 'instruments', 'measures', 'limit', 'fmt', 'target_rows', 'strongest_rows', 'drift_rows',
-           'forget_sets', 'stored_successes', 'summary_lines', 'judge_change_rows']
+           'reference', 'instruments', 'measures', 'limit', 'fmt', 'target_rows', 'tally', 'strongest_rows',
+           'drift_rows', 'forget_sets', 'stored_successes', 'summary_lines', 'judge_change_rows']
 
 # %% ../nbs/11_instruments.ipynb
 DRIFT = dict(n=5000, seeds=(0, 1, 2), prdc_n=2000, k=5)
@@ -141,6 +141,11 @@ def target_rows(results, band_pct, forget=None):
     return rows
 
 # %% ../nbs/11_instruments.ipynb
+def tally(rows, model):
+    "(targets met, targets measured) of `model` in rows of `target_rows`."
+    return sum(r[model].endswith('(met)') for r in rows), sum(r[model] != '–' for r in rows)
+
+# %% ../nbs/11_instruments.ipynb
 def strongest_rows(results):
     "Per model in `results` (model: `instruments` output): each search's strongest success (%), its attacker, and the forgotten label's weight (%) in condition successes (– where none)."
     rows = []
@@ -176,7 +181,8 @@ def summary_lines(R):
         band, rows, o = R['sets'][k + ' band'], target_rows(res, R['sets'][k + ' band']), res['oracle']
         for m, r in res.items():
             if m in ('baseline', 'oracle'): continue
-            out.append(f"forget {k:6} {m:9} meets {sum(x[m].endswith('(met)') for x in rows):2} of {sum(x[m] != '–' for x in rows)} targets; "
+            n_met, n_of = tally(rows, m)
+            out.append(f"forget {k:6} {m:9} meets {n_met:2} of {n_of} targets; "
                        f"condition attack {r['strongest']['condition']['pct']:5.1f}% (oracle {o['strongest']['condition']['pct']:.1f}%), "
                        f"kept drift {r['drift_pct']:5.1f}% (oracle {o['drift_pct']:.1f}%, noise band {band:.1f}%)")
     return out
