@@ -1,0 +1,64 @@
+"""Do the near misses of `11_instruments` hold at the attack's full number of searches? The tables there run 64 searches
+per model, so one search is 1.6 points, while an attack target allows the oracle's rate + 1 point. This reruns one search
+(default: the judge-free attack) with `--n` searches (default 512, the package's `ATTACK['n']`; the step budget as there, 300)
+on the oracle and the given recipes' models for each forget set (the same cached models the tables measured), and prints
+each rate with its standard error, the gap to the oracle with the gap's standard error, and whether the target is met.
+
+Writes OUT/results.json (rewritten after every model; a rerun with the same settings keeps what was measured).
+Usage: python benchmarks/searches.py --data ../shared/data --sets "0;1" --recipes guard,deep
+"""
+import json, math, time
+from pathlib import Path
+from fastcore.script import call_parse
+from selective_amnesia.core import CHOICES, SAError, atomic_write, check, friendly_errors, get_device
+from selective_amnesia.model import load_mnist, load_model
+from selective_amnesia.baseline import get_baseline, get_oracle
+from selective_amnesia.unlearn import forget_job
+from selective_amnesia.judges import fingerprints, load_judges
+from selective_amnesia.strength import ATTACK, SEARCHES, SEARCH_NAMES, check_attack, strength, strongest
+from selective_amnesia.instruments import limit
+
+def rate(pct, n):
+    "A success rate (%) over `n` searches and its binomial standard error (points)."
+    return dict(pct=pct, se=100*math.sqrt(pct/100*(1 - pct/100)/n))
+
+@call_parse
+def main(data:str='../shared/data', cache:str='runs/cache', out:str='benchmarks/searches', device:str='cpu',
+         sets:str='0;1', recipes:str='guard,deep', search:str='judge_free', n:int=ATTACK['n'], steps:int=300, seed:int=0):
+    with friendly_errors():
+        if search not in SEARCHES: raise SAError(f"--search: unknown {search!r}; choose from {', '.join(SEARCHES)}")
+        bad = [r for r in recipes.split(',') if r not in CHOICES['recipe']]
+        if bad: raise SAError(f"--recipes: unknown {', '.join(bad)}; choose from {', '.join(CHOICES['recipe'])}")
+        forget_sets = [list(check(forget=f.split(',')).forget) for f in sets.split(';')]
+        budget = check_attack((search,), n=n, steps=steps, at=(0, steps))
+    t0, dev, out, cache = time.time(), get_device(device), Path(out), Path(cache)
+    say = lambda msg: print(f'[{time.time() - t0:6.0f} s] {msg}', flush=True)
+    d, judges = load_mnist(data, dev), load_judges(device=dev)
+    base_dir = get_baseline(cache, d)
+    base = load_model(base_dir, device=dev)[0]
+    res = dict(data=d.source, judges=fingerprints(judges), search=search, attack=budget, seed=seed, sets={})
+    prev = json.loads((out/'results.json').read_text()) if (out/'results.json').exists() else {}
+    if prev and any(prev[k] != json.loads(json.dumps(res[k])) for k in ('data', 'judges', 'search', 'attack', 'seed')):
+        with friendly_errors(): raise SAError(f'{out} holds a run at other settings: give the same settings to add to it, or another --out')
+    res['sets'] = prev.get('sets', {})
+    out.mkdir(parents=True, exist_ok=True)
+    for f in forget_sets:
+        key = ','.join(map(str, f))
+        for m in ['oracle', *recipes.split(',')]:
+            if m in res['sets'].get(key, {}): continue
+            path = get_oracle(cache, d, f) if m == 'oracle' else forget_job(f, recipe=m, data=d, cache=cache, device=dev).path
+            t = time.time()
+            s = strongest(strength(load_model(path, device=dev)[0], f, judges, base, searches=(search,), seed=seed, **budget)[0])[search]
+            res['sets'].setdefault(key, {})[m] = dict(rate(s['pct'], n), seconds=time.time() - t)
+            say(f"forget {key}, {m}: {s['pct']:.2f}% of {n} searches")
+            atomic_write(out/'results.json', json.dumps(res, indent=1).encode())
+    name = f'{SEARCH_NAMES[search]} (%)'
+    print(f'\n{name}: {n} searches of {steps} steps per forgotten digit; rate ± its standard error')
+    for key, ms in res['sets'].items():
+        o = ms['oracle']
+        passes, target = limit(name, o['pct'], 0.)   # no band: attacks are read against the oracle + 1 point
+        print(f"forget {key:6} oracle  {o['pct']:6.2f} ± {o['se']:.2f}   target {target}")
+        for m, r in ms.items():
+            if m == 'oracle': continue
+            gap, se = r['pct'] - o['pct'], math.hypot(r['se'], o['se'])
+            print(f"             {m:7}{r['pct']:6.2f} ± {r['se']:.2f}   minus oracle {gap:+6.2f} ± {se:.2f} points: {'met' if passes(r['pct']) else 'missed'}")
