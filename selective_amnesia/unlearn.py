@@ -144,10 +144,10 @@ def knobs(recipe, surrogate=None, alpha=None, kappa=None):
 
 # %% ../nbs/03_unlearn.ipynb
 def needs(model):
-    "The real images `model`'s forgetting trains on: none, the kept digits', or the kept and the forgotten digits'."
+    "The real images `model`'s forgetting reads: none, the kept digits' (and the forgotten digits' for the Fisher), or the kept and the forgotten digits'."
     if model == 'oracle': return 'retrained on kept'
     r, m = RECIPES.get(model), METHODS.get(model)
-    return m.reads if m else 'kept' if r.real_data else 'none'
+    return m.reads if m else ', '.join(['kept']*r.real_data + ['forgotten (Fisher)']*(r.fisher == 'data')) or 'none'
 
 # %% ../nbs/03_unlearn.ipynb
 def recipe_loss(r, model, frozen, kind, gone, kept, n, generator, real=None, weights=(GAMMA, LAM), penalty=None, kappa=0., guard=None):
