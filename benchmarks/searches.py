@@ -2,12 +2,13 @@
 per model, so one search is 1.6 points, while an attack target allows the oracle's rate + 1 point. This reruns one search
 (default: the judge-free attack) with `--n` searches (default 512, the package's `ATTACK['n']`; the step budget as there, 300)
 on the oracle and the given recipes' models for each forget set (the same cached models the tables measured), and prints
-each rate with its standard error, the gap to the oracle with the gap's standard error, and whether the target is met.
+each rate with its standard error, the gap to the oracle with the gap's standard error, and whether the target is met
+(`search_rows` of `11_instruments`).
 
 Writes OUT/results.json (rewritten after every model; a rerun with the same settings keeps what was measured).
 Usage: python benchmarks/searches.py --data ../shared/data --sets "0;1" --recipes guard,deep
 """
-import json, math, time
+import json, time
 from pathlib import Path
 from fastcore.script import call_parse
 from selective_amnesia.core import CHOICES, SAError, atomic_write, check, friendly_errors, get_device
@@ -16,11 +17,8 @@ from selective_amnesia.baseline import get_baseline, get_oracle
 from selective_amnesia.unlearn import forget_job
 from selective_amnesia.judges import fingerprints, load_judges
 from selective_amnesia.strength import ATTACK, SEARCHES, SEARCH_NAMES, check_attack, strength, strongest
-from selective_amnesia.instruments import limit
-
-def rate(pct, n):
-    "A success rate (%) over `n` searches and its binomial standard error (points)."
-    return dict(pct=pct, se=100*math.sqrt(pct/100*(1 - pct/100)/n))
+from selective_amnesia.evaluate import md_table
+from selective_amnesia.instruments import search_rows
 
 @call_parse
 def main(data:str='../shared/data', cache:str='runs/cache', out:str='benchmarks/searches', device:str='cpu',
@@ -49,16 +47,8 @@ def main(data:str='../shared/data', cache:str='runs/cache', out:str='benchmarks/
             path = get_oracle(cache, d, f) if m == 'oracle' else forget_job(f, recipe=m, data=d, cache=cache, device=dev).path
             t = time.time()
             s = strongest(strength(load_model(path, device=dev)[0], f, judges, base, searches=(search,), seed=seed, **budget)[0])[search]
-            res['sets'].setdefault(key, {})[m] = dict(rate(s['pct'], n), seconds=time.time() - t)
+            res['sets'].setdefault(key, {})[m] = dict(pct=s['pct'], seconds=time.time() - t)
             say(f"forget {key}, {m}: {s['pct']:.2f}% of {n} searches")
             atomic_write(out/'results.json', json.dumps(res, indent=1).encode())
-    name = f'{SEARCH_NAMES[search]} (%)'
-    print(f'\n{name}: {n} searches of {steps} steps per forgotten digit; rate ± its standard error')
-    for key, ms in res['sets'].items():
-        o = ms['oracle']
-        passes, target = limit(name, o['pct'], 0.)   # no band: attacks are read against the oracle + 1 point
-        print(f"forget {key:6} oracle  {o['pct']:6.2f} ± {o['se']:.2f}   target {target}")
-        for m, r in ms.items():
-            if m == 'oracle': continue
-            gap, se = r['pct'] - o['pct'], math.hypot(r['se'], o['se'])
-            print(f"             {m:7}{r['pct']:6.2f} ± {r['se']:.2f}   minus oracle {gap:+6.2f} ± {se:.2f} points: {'met' if passes(r['pct']) else 'missed'}")
+    print(f'\n{SEARCH_NAMES[search]}: {n} searches of {steps} steps per forgotten digit')
+    print(md_table(search_rows(res)))

@@ -4,6 +4,7 @@
 
 # %% ../nbs/11_instruments.ipynb 44
 from __future__ import annotations
+import math
 import numpy as np, torch
 from .model import sample
 from .judge import quantize
@@ -17,8 +18,8 @@ from safetensors.torch import load_file
 
 # %% auto 0
 __all__ = ['DRIFT', 'RELEARN_KS', 'GLOSSARY', 'JUDGED', 'real_features', 'kept_fd', 'noise_band', 'drift_pct', 'kept_prdc',
-           'reference', 'instruments', 'measures', 'limit', 'fmt', 'target_rows', 'tally', 'strongest_rows',
-           'drift_rows', 'forget_sets', 'stored_successes', 'summary_lines', 'judge_change_rows']
+           'reference', 'instruments', 'measures', 'limit', 'fmt', 'target_rows', 'tally', 'search_rows',
+           'strongest_rows', 'drift_rows', 'forget_sets', 'stored_successes', 'summary_lines', 'judge_change_rows']
 
 # %% ../nbs/11_instruments.ipynb
 DRIFT = dict(n=5000, seeds=(0, 1, 2), prdc_n=2000, k=5)
@@ -144,6 +145,21 @@ def target_rows(results, band_pct, forget=None):
 def tally(rows, model):
     "(targets met, targets measured) of `model` in rows of `target_rows`."
     return sum(r[model].endswith('(met)') for r in rows), sum(r[model] != '–' for r in rows)
+
+# %% ../nbs/11_instruments.ipynb
+def search_rows(S):
+    "Rows per forget set and model of a results file of `benchmarks/searches.py`: the rate (%), its standard error, the gap to the oracle and the target."
+    name, n = f"{SEARCH_NAMES[S['search']]} (%)", S['attack']['n']
+    se = lambda pct: 100*math.sqrt(pct/100*(1 - pct/100)/n)
+    rows = []
+    for k, ms in S['sets'].items():
+        o = ms['oracle']['pct']
+        passes, target = limit(name, o, 0.)
+        for m, r in ms.items():
+            gap = '' if m == 'oracle' else f"{r['pct'] - o:+.2f} ± {math.hypot(se(r['pct']), se(o)):.2f}"
+            rows.append({'forget': k, 'model': m, name: fmt(r['pct']), 'standard error (points)': fmt(se(r['pct'])), 'minus oracle (points)': gap,
+                         'target': target, 'verdict': '' if m == 'oracle' else 'met' if passes(r['pct']) else 'missed'})
+    return rows
 
 # %% ../nbs/11_instruments.ipynb
 def strongest_rows(results):
