@@ -143,15 +143,17 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
             shown.update({f'{key}/{m}/{k}': v for k, v in imgs.items()})
             say(f"forget {key}, {m}: condition attack {r['strongest']['condition']['pct']:.1f}%, drift {r['drift_pct']:.1f}%"); save()
     # 3. membership for the first set, also filed with each model's results there (a target once the baseline is detected)
-    if not shadows: res['shadows'] = prev.get('shadows', 0); say('membership: not measured in this run (--shadows 0)'); save(); return
-    todo = [m for m in ['baseline', 'oracle', *recipes] if m not in res.get('membership', {})]
+    todo = [m for m in ['baseline', 'oracle', *recipes] if m not in res.get('membership', {})] if shadows else []
     if todo:
-        if not shadows or time.time() - t0 > 60*minutes: say('membership not measured (no shadows, or out of time)'); save(); return
+        if time.time() - t0 > 60*minutes: say('membership not measured (out of time)'); save(); return
         dirs, masks = get_shadows(cache, d, forget_sets[0], shadows, **small)
         say(f'{shadows} shadows ready')
         x, y, member = pool(d, forget_sets[0])
         scores = shadow_scores(dirs, x, y)
         mods = set_models(forget_sets[0])
         res.setdefault('membership', {}).update({m: membership(lira(elbo_scores(mods[m], x, y), scores, masks), member) for m in todo})
-    for m, v in res['membership'].items(): res['sets'][first][m]['membership'] = v
-    say(f"membership: {json.dumps(res['membership'])}"); save()
+    if not shadows: res['shadows'] = prev.get('shadows', 0)
+    for m, v in res.get('membership', {}).items():   # what this run, an earlier one or a merged one measured
+        if m in res['sets'].get(first, {}): res['sets'][first][m]['membership'] = v
+    say(f"membership: {json.dumps(res['membership'])}" if shadows else 'membership: not measured in this run (--shadows 0); what earlier or merged runs measured is filed with the first set')
+    save()
