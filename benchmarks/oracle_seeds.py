@@ -2,7 +2,8 @@
 a margin" from one oracle, retrained without the forget set from seed 0. This retrains it from other seeds (same settings,
 same data) and measures each on the same references as the tables: kept drift (%) against the baseline's noise band, and
 the kept digits' worst negative-ELBO change (nats). Seed 0 is the tables' oracle and reproduces their numbers; the spread
-over seeds is how much of a near miss on these targets is the oracle's draw rather than the recipe's forgetting.
+over seeds is how much of a near miss on these targets is the oracle's draw rather than the recipe's forgetting
+(`seed_rows` of `11_instruments` lays them out).
 
 Writes OUT/results.json (rewritten after every oracle; a rerun keeps what was measured).
 Usage: python benchmarks/oracle_seeds.py --data ../shared/data --sets "0,1,2" --seeds 0,1,2
@@ -15,7 +16,7 @@ from selective_amnesia.model import load_mnist, load_model
 from selective_amnesia.baseline import get_baseline, get_oracle
 from selective_amnesia.evaluate import class_nelbo, md_table
 from selective_amnesia.judges import fingerprints, load_judges
-from selective_amnesia.instruments import DRIFT, drift_pct, fmt, kept_fd, reference
+from selective_amnesia.instruments import DRIFT, drift_pct, kept_fd, reference, seed_rows
 
 @call_parse
 def main(data:str='../shared/data', cache:str='runs/cache', out:str='benchmarks/oracle_seeds', device:str='cpu',
@@ -48,4 +49,4 @@ def main(data:str='../shared/data', cache:str='runs/cache', out:str='benchmarks/
                                                        'kept nELBO change (nats)': max(nelbo[c] - ref['nelbo'][c] for c in fd), 'seconds': time.time() - t}
             say(f"forget {key}, oracle seed {s}: kept drift {res['sets'][key][str(s)]['kept drift (%)']:.1f}%")
             atomic_write(out/'results.json', json.dumps(res, indent=1).encode())
-    print(md_table([{'forget': k, 'oracle seed': s, **{m: fmt(v) for m, v in r.items() if m != 'seconds'}} for k, rs in res['sets'].items() for s, r in rs.items()]))
+    print(md_table(seed_rows(res)))
