@@ -23,8 +23,9 @@ def main(data:str='../shared/data', cache:str='runs/cache', out:str='benchmarks/
          sets:str='0,1,2', seeds:str='0,1,2', drift_n:int=DRIFT['n']):
     with friendly_errors():
         forget_sets = [list(check(forget=f.split(',')).forget) for f in sets.split(';')]
-        try: seed_list = [int(s) for s in seeds.split(',')]
-        except ValueError: raise SAError(f'--seeds {seeds!r}: whole numbers separated by commas, e.g. 0,1,2') from None
+        try: seed_list = [check(seed=int(s)).seed for s in seeds.split(',')]
+        except ValueError: raise SAError(f'--seeds {seeds!r}: whole numbers of 0 or more separated by commas, e.g. 0,1,2') from None
+        if drift_n < 1: raise SAError(f'--drift_n {drift_n}: samples per kept digit, 1 or more (the tables use {DRIFT["n"]:,})')
         if 0 not in seed_list: raise SAError("--seeds: include 0, the tables' oracle, to read the others against")
     t0, dev, out, cache = time.time(), get_device(device), Path(out), Path(cache)
     say = lambda msg: print(f'[{time.time() - t0:6.0f} s] {msg}', flush=True)

@@ -29,6 +29,7 @@ def main(data:str='../shared/data', cache:str='runs/cache', out:str='benchmarks/
         if bad: raise SAError(f"--recipes: unknown {', '.join(bad)}; choose from {', '.join(CHOICES['recipe'])}")
         forget_sets = [list(check(forget=f.split(',')).forget) for f in sets.split(';')]
         budget = check_attack((search,), n=n, steps=steps, at=(0, steps))
+        check(seed=seed)
     t0, dev, out, cache = time.time(), get_device(device), Path(out), Path(cache)
     say = lambda msg: print(f'[{time.time() - t0:6.0f} s] {msg}', flush=True)
     d, judges = load_mnist(data, dev), load_judges(device=dev)
