@@ -3,7 +3,7 @@ the forget set from the shipped baseline, then goes through `instruments` at the
 run (`--against`), and is read against that run's oracle and recipes on the same targets table.
 
 Writes OUT/results.json (rewritten after every candidate; a later run with the same settings adds to it and skips what
-it holds) and prints, per forget set, the targets table of the oracle,
+it holds; one at other settings is refused) and prints, per forget set, the targets table of the oracle,
 the recipes of the run against, and the candidates.
 Usage: python benchmarks/candidates.py --data ../shared/data --sets 1 --candidates "notebook lr=3e-4;notebook iters=300"
 """
@@ -11,12 +11,12 @@ import json, time
 from pathlib import Path
 from fastcore.script import call_parse
 from selective_amnesia.core import CHOICES, SAError, atomic_write, check, friendly_errors, get_device
-from selective_amnesia.model import load_mnist, load_model
-from selective_amnesia.baseline import get_baseline
+from selective_amnesia.model import load_model
 from selective_amnesia.unlearn import forget_job
-from selective_amnesia.judges import fingerprints, load_judges
+from selective_amnesia.judges import fingerprints
 from selective_amnesia.evaluate import md_table
 from selective_amnesia.instruments import instruments, reference, target_rows
+from common import clock, earlier, shared
 
 def parse(candidates):
     "`recipe k=v k=v;...` as {name: (recipe, settings)}, each checked: a known recipe, numbers for values."
@@ -40,17 +40,15 @@ def main(data:str='../shared/data', cache:str='runs/cache', device:str='auto', o
         forget_sets = [list(check(forget=s.split(',')).forget) for s in sets.split(';')]
         missing = [','.join(map(str, f)) for f in forget_sets if ','.join(map(str, f)) not in A['sets']]
         if missing: raise SAError(f"--against {against} did not measure forget set {', '.join(missing)}: it has {', '.join(k for k in A['sets'] if 'band' not in k)}")
-    t0, dev, out = time.time(), get_device(device), Path(out)
+    say, dev, out = clock(), get_device(device), Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    say = lambda msg: print(f'[{time.time() - t0:6.0f} s] {msg}', flush=True)
-    d, judges = load_mnist(data, dev), load_judges(device=dev)
-    base = load_model(get_baseline(cache, d), device=dev)[0]
+    d, judges, _, base = shared(data, cache, dev)
     attack = dict(n=A['attack']['n'], steps=A['budget'], at=(0, A['budget']))
     res = dict(judges=fingerprints(judges), against=against, attack=attack, drift_n=A['drift_n'], candidates={}, sets={})
     if A.get('judges') != res['judges']:
         with friendly_errors(): raise SAError(f'--against {against} was measured with other judges than the shipped ones: run instruments.py again first')
-    prev = json.loads((out/'results.json').read_text()) if (out/'results.json').exists() else {}
-    if all(prev.get(k) == json.loads(json.dumps(res[k])) for k in ('judges', 'against', 'attack', 'drift_n')): res.update(candidates=prev['candidates'], sets=prev['sets'])
+    prev = earlier(out, res, ('judges', 'against', 'attack', 'drift_n'))
+    res.update(candidates=prev.get('candidates', {}), sets=prev.get('sets', {}))
     res['candidates'].update({c: dict(recipe=r, **k) for c, (r, k) in cands.items()})
     for f in forget_sets:
         key = ','.join(map(str, f))

@@ -25,14 +25,15 @@ import torch
 from fastcore.script import call_parse
 from safetensors.torch import load_file, save_file
 from selective_amnesia.core import CHOICES, SAError, atomic_write, check, friendly_errors, get_device
-from selective_amnesia.model import load_mnist, load_model
-from selective_amnesia.baseline import get_baseline, get_oracle
+from selective_amnesia.model import load_model
+from selective_amnesia.baseline import get_oracle
 from selective_amnesia.unlearn import forget_job
 from selective_amnesia.sequential import forget_sequence
-from selective_amnesia.judges import fingerprints, load_judges
+from selective_amnesia.judges import fingerprints
 from selective_amnesia.strength import ATTACK, budget_from_curves, strength
 from selective_amnesia.lira import MEMBERSHIP, elbo_scores, get_shadows, lira, membership, pool, shadow_scores
 from selective_amnesia.instruments import DRIFT, instruments, reference
+from common import earlier, shared
 
 def check_args(recipes, sets, chosen, merge, sequence=False):
     "The recipes and forget sets, checked before any work, with a one-line error naming what was wrong."
@@ -62,16 +63,10 @@ def main(data:str='../shared/data', out:str='benchmarks/instruments', cache:str=
     out.mkdir(parents=True, exist_ok=True)
     say = lambda msg: print(f'[{time.time() - t0:6.0f} s] {msg}', flush=True)
     name = torch.cuda.get_device_name() if dev.type == 'cuda' else f'a {os.cpu_count()}-core CPU'
-    d, judges = load_mnist(data, dev), load_judges(device=dev)
-    base_dir = get_baseline(cache, d, **small)
-    base = load_model(base_dir, device=dev)[0]
+    d, judges, base_dir, base = shared(data, cache, dev, **small)
     res = dict(device=name, data=d.source, judges=fingerprints(judges), attack=dict(ATTACK, n=n), drift_n=drift_n, shadows=shadows, sets={}, seconds=[],
                **({'sequence': True} if sequence else {}))
-    prev = json.loads((out/'results.json').read_text()) if (out/'results.json').exists() else {}
-    differ = [k for k in ('data', 'judges', 'attack', 'drift_n') if prev and prev.get(k) != json.loads(json.dumps(res[k]))]
-    if differ:   # never overwrite an earlier run's results with a run at other settings
-        with friendly_errors(): raise SAError(f"{out} holds a run with other {', '.join(differ)} ({'; '.join(f'{k}: {prev.get(k)}' for k in differ)}): "
-                                              'give the same settings to add to it, or another --out')
+    prev = earlier(out, res, ('data', 'judges', 'attack', 'drift_n'))
     resume = bool(prev)   # keep what the earlier run with these settings and judges measured
     shown = {k: v.float()/255 for k, v in load_file(out/'successes.safetensors').items()} if resume and (out/'successes.safetensors').exists() else {}
     if resume: res.update({k: prev[k] for k in ('sets', 'curves', 'budget') if k in prev}, seconds=prev['seconds'])

@@ -14,13 +14,13 @@ import numpy as np, torch
 import torch.nn.functional as F
 from fastcore.script import call_parse
 from selective_amnesia.core import atomic_write, check, get_device
-from selective_amnesia.model import load_mnist, load_model, sample
-from selective_amnesia.baseline import get_baseline, get_oracle
+from selective_amnesia.model import load_model, sample
+from selective_amnesia.baseline import get_oracle
 from selective_amnesia.judge import quantize
-from selective_amnesia.judges import load_judges
 from selective_amnesia.ood import three_way
 from selective_amnesia.evaluate import class_nelbo
 from selective_amnesia.unlearn import forget_job
+from common import shared
 
 ALPHAS = (0.1, 1., 10., 100., 1000.)   # from EraseDiff's 0.1 and SalUn's README setting (about 0.3 in these units) up, for room
 GRID = dict(finetune=dict(lr=(1e-4, 3e-4, 1e-3, 3e-3, 1e-2)), **{m: dict(alpha=ALPHAS) for m in ('ascent', 'relabel', 'salun', 'erasediff')})
@@ -52,8 +52,7 @@ def main(data:str='../shared/data', out:str='benchmarks/methods', cache:str='run
     f, dev, out, t0 = list(check(forget=forget).forget), get_device(device), Path(out), time.time()
     out.mkdir(parents=True, exist_ok=True)
     say = lambda msg: print(f'[{time.time() - t0:6.0f} s] {msg}', flush=True)
-    d, judges = load_mnist(data, dev), load_judges(device=dev)
-    base = load_model(get_baseline(cache, d), device=dev)[0]
+    d, judges, _, base = shared(data, cache, dev)
     base_nelbo = class_nelbo(base, d.x_test, d.y_test)
     res = dict(forget=f, device=f'a {os.cpu_count()}-core CPU', n=n, rule=best.__doc__, rows=[])
     def add(row): res['rows'].append(row); atomic_write(out/'sweep.json', json.dumps(res, indent=1).encode()); say(json.dumps(row))

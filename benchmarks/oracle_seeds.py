@@ -12,11 +12,12 @@ import json, time
 from pathlib import Path
 from fastcore.script import call_parse
 from selective_amnesia.core import SAError, atomic_write, check, friendly_errors, get_device
-from selective_amnesia.model import load_mnist, load_model
-from selective_amnesia.baseline import get_baseline, get_oracle
+from selective_amnesia.model import load_model
+from selective_amnesia.baseline import get_oracle
 from selective_amnesia.evaluate import class_nelbo, md_table
-from selective_amnesia.judges import fingerprints, load_judges
+from selective_amnesia.judges import fingerprints
 from selective_amnesia.instruments import DRIFT, drift_pct, kept_fd, reference, seed_rows
+from common import clock, earlier, shared
 
 @call_parse
 def main(data:str='../shared/data', cache:str='runs/cache', out:str='benchmarks/oracle_seeds', device:str='cpu',
@@ -27,15 +28,10 @@ def main(data:str='../shared/data', cache:str='runs/cache', out:str='benchmarks/
         except ValueError: raise SAError(f'--seeds {seeds!r}: whole numbers of 0 or more separated by commas, e.g. 0,1,2') from None
         if drift_n < 1: raise SAError(f'--drift_n {drift_n}: samples per kept digit, 1 or more (the tables use {DRIFT["n"]:,})')
         if 0 not in seed_list: raise SAError("--seeds: include 0, the tables' oracle, to read the others against")
-    t0, dev, out, cache = time.time(), get_device(device), Path(out), Path(cache)
-    say = lambda msg: print(f'[{time.time() - t0:6.0f} s] {msg}', flush=True)
-    d, judges = load_mnist(data, dev), load_judges(device=dev)
-    base = load_model(get_baseline(cache, d), device=dev)[0]
+    say, dev, out, cache = clock(), get_device(device), Path(out), Path(cache)
+    d, judges, _, base = shared(data, cache, dev)
     res = dict(data=d.source, judges=fingerprints(judges), drift_n=drift_n, sets={})
-    prev = json.loads((out/'results.json').read_text()) if (out/'results.json').exists() else {}
-    if prev and any(prev[k] != res[k] for k in ('data', 'judges', 'drift_n')):
-        with friendly_errors(): raise SAError(f'{out} holds a run at other settings: give the same settings to add to it, or another --out')
-    res['sets'] = prev.get('sets', {})
+    res['sets'] = earlier(out, res, ('data', 'judges', 'drift_n')).get('sets', {})
     out.mkdir(parents=True, exist_ok=True)
     for f in forget_sets:
         key, ref = ','.join(map(str, f)), None

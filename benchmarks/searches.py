@@ -12,13 +12,14 @@ import json, time
 from pathlib import Path
 from fastcore.script import call_parse
 from selective_amnesia.core import CHOICES, SAError, atomic_write, check, friendly_errors, get_device
-from selective_amnesia.model import load_mnist, load_model
-from selective_amnesia.baseline import get_baseline, get_oracle
+from selective_amnesia.model import load_model
+from selective_amnesia.baseline import get_oracle
 from selective_amnesia.unlearn import forget_job
-from selective_amnesia.judges import fingerprints, load_judges
+from selective_amnesia.judges import fingerprints
 from selective_amnesia.strength import ATTACK, SEARCHES, SEARCH_NAMES, check_attack, strength, strongest
 from selective_amnesia.evaluate import md_table
 from selective_amnesia.instruments import search_rows
+from common import clock, earlier, shared
 
 @call_parse
 def main(data:str='../shared/data', cache:str='runs/cache', out:str='benchmarks/searches', device:str='cpu',
@@ -30,16 +31,10 @@ def main(data:str='../shared/data', cache:str='runs/cache', out:str='benchmarks/
         forget_sets = [list(check(forget=f.split(',')).forget) for f in sets.split(';')]
         budget = check_attack((search,), n=n, steps=steps, at=(0, steps))
         check(seed=seed)
-    t0, dev, out, cache = time.time(), get_device(device), Path(out), Path(cache)
-    say = lambda msg: print(f'[{time.time() - t0:6.0f} s] {msg}', flush=True)
-    d, judges = load_mnist(data, dev), load_judges(device=dev)
-    base_dir = get_baseline(cache, d)
-    base = load_model(base_dir, device=dev)[0]
+    say, dev, out, cache = clock(), get_device(device), Path(out), Path(cache)
+    d, judges, _, base = shared(data, cache, dev)
     res = dict(data=d.source, judges=fingerprints(judges), search=search, attack=budget, seed=seed, sets={})
-    prev = json.loads((out/'results.json').read_text()) if (out/'results.json').exists() else {}
-    if prev and any(prev[k] != json.loads(json.dumps(res[k])) for k in ('data', 'judges', 'search', 'attack', 'seed')):
-        with friendly_errors(): raise SAError(f'{out} holds a run at other settings: give the same settings to add to it, or another --out')
-    res['sets'] = prev.get('sets', {})
+    res['sets'] = earlier(out, res, ('data', 'judges', 'search', 'attack', 'seed')).get('sets', {})
     out.mkdir(parents=True, exist_ok=True)
     for f in forget_sets:
         key = ','.join(map(str, f))
