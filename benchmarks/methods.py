@@ -8,7 +8,7 @@ kept nELBO change; where none gets there, the one with the lowest still the digi
 measured alongside for reference. Writes OUT/sweep.json (rewritten after every run) and prints the table.
 Usage: python benchmarks/methods.py --data ../shared/data [--forget 0] [--cache runs/cache]
 """
-import json, os, time
+import json, os
 from pathlib import Path
 import numpy as np, torch
 import torch.nn.functional as F
@@ -20,7 +20,7 @@ from selective_amnesia.judge import quantize
 from selective_amnesia.ood import three_way
 from selective_amnesia.evaluate import class_nelbo
 from selective_amnesia.unlearn import forget_job
-from common import shared
+from common import clock, shared
 
 ALPHAS = (0.1, 1., 10., 100., 1000.)   # from EraseDiff's 0.1 and SalUn's README setting (about 0.3 in these units) up, for room
 GRID = dict(finetune=dict(lr=(1e-4, 3e-4, 1e-3, 3e-3, 1e-2)), **{m: dict(alpha=ALPHAS) for m in ('ascent', 'relabel', 'salun', 'erasediff')})
@@ -49,9 +49,8 @@ def best(rows):
 
 @call_parse
 def main(data:str='../shared/data', out:str='benchmarks/methods', cache:str='runs/cache', device:str='cpu', forget:str='0', n:int=1000):
-    f, dev, out, t0 = list(check(forget=forget).forget), get_device(device), Path(out), time.time()
+    f, dev, out, say = list(check(forget=forget).forget), get_device(device), Path(out), clock()
     out.mkdir(parents=True, exist_ok=True)
-    say = lambda msg: print(f'[{time.time() - t0:6.0f} s] {msg}', flush=True)
     d, judges, _, base = shared(data, cache, dev)
     base_nelbo = class_nelbo(base, d.x_test, d.y_test)
     res = dict(forget=f, device=f'a {os.cpu_count()}-core CPU', n=n, rule=best.__doc__, rows=[])
