@@ -8,9 +8,8 @@ import io, math, time, warnings
 from pathlib import Path
 import numpy as np, torch
 import selective_amnesia
-from fastcore.script import call_parse
 from tqdm import tqdm
-from .core import SAError, WEIGHTS, atomic_write, cached, check, friendly_errors, get_device, read_config, sha256, ships
+from .core import Arg, SAError, WEIGHTS, atomic_write, cached, check, friendly_errors, get_device, read_config, sha256, ships, command
 from fastcore.meta import delegates
 from .model import CVAE, HIDDEN, LATENT_DIM, batches, load_mnist, load_model, neg_elbo, sample, save_model, without
 
@@ -92,11 +91,14 @@ def get_oracle(cache, data, forget, **kwargs):
     return get_baseline(cache, without(data, check(forget=forget).forget), **{'stage': 'oracle', **kwargs})
 
 # %% ../nbs/01_baseline.ipynb
-@call_parse
-def sa_train(out:str='runs/baseline', # folder to write the checkpoint to
-             data:str=None, # torchvision MNIST root, or 'subset' (default: SA_DATA, then download, then the bundled subset)
-             epochs:int=EPOCHS, latent_dim:int=LATENT_DIM, lr:float=LR, seed:int=0,
-             device:str='auto'): # auto, cpu, cuda or mps
+@command
+def sa_train(out:Arg('folder to write the checkpoint to')='runs/baseline',
+             data:Arg("torchvision MNIST root, or 'subset' (default: SA_DATA, then download, then the bundled subset)")=None,
+             epochs:Arg('training epochs', int)=EPOCHS,
+             latent_dim:Arg('size of the latent space', int)=LATENT_DIM,
+             lr:Arg('Adam learning rate', float)=LR,
+             seed:Arg('seed of every random draw', int)=0,
+             device:Arg('auto, cpu, cuda or mps')='auto'):
     "Train the baseline conditional VAE on all ten digits and save it to OUT."
     with friendly_errors():
         a = check(epochs=epochs, latent_dim=latent_dim, lr=lr, seed=seed)
@@ -112,12 +114,13 @@ def save_npy(arr, out):
     atomic_write(out, buf.getvalue())
 
 # %% ../nbs/01_baseline.ipynb
-@call_parse
-def sa_sample(ckpt:str='runs/baseline', # checkpoint folder of a CVAE
-              label:int=None, # digit 0-9 to generate (required)
-              out:str=None, # .npy file to write (required): float32, shape (N, 28, 28), values in [0, 1]
-              n:int=16, seed:int=0,
-              device:str='auto'): # auto, cpu, cuda or mps
+@command
+def sa_sample(ckpt:Arg('checkpoint folder of a CVAE')='runs/baseline',
+              label:Arg('digit 0-9 to generate (required)', int)=None,
+              out:Arg('.npy file to write (required): float32, shape (N, 28, 28), values in [0, 1]')=None,
+              n:Arg('how many images', int)=16,
+              seed:Arg('seed of every random draw', int)=0,
+              device:Arg('auto, cpu, cuda or mps')='auto'):
     "Generate N images of digit LABEL from the CVAE at CKPT and save them to OUT."
     with friendly_errors():
         if label is None or out is None: raise SAError('--label and --out are required, e.g. --label 3 --out threes.npy')

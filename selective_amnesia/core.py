@@ -4,7 +4,7 @@
 
 # %% ../nbs/core.ipynb 4
 from __future__ import annotations
-import contextlib, hashlib, io, json, os, shutil, sys, tempfile, warnings
+import argparse, contextlib, dataclasses, hashlib, inspect, io, json, os, shutil, sys, tempfile, warnings
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
@@ -15,9 +15,10 @@ from safetensors.torch import load_file, save_file
 from .progress import as_progress
 
 # %% auto 0
-__all__ = ['CHOICES', 'RULES', 'WEIGHTS', 'CONFIG', 'SHIPPED_DATA', 'SAError', 'friendly_errors', 'capture_cli', 'check',
-           'get_device', 'device_of', 'sha256', 'atomic_write', 'write_folder', 'fingerprint', 'save_artifact',
-           'read_config', 'load_artifact', 'default_cache', 'ships', 'cached', 'run_grid']
+__all__ = ['CHOICES', 'RULES', 'WEIGHTS', 'CONFIG', 'SHIPPED_DATA', 'SAError', 'friendly_errors', 'capture_cli', 'Arg',
+           'ListHelp', 'parser_for', 'command', 'check', 'get_device', 'device_of', 'sha256', 'atomic_write',
+           'write_folder', 'fingerprint', 'save_artifact', 'read_config', 'load_artifact', 'default_cache', 'ships',
+           'cached', 'run_grid']
 
 # %% ../nbs/core.ipynb
 class SAError(ValueError):
@@ -37,14 +38,62 @@ def friendly_errors():
 
 # %% ../nbs/core.ipynb
 def capture_cli(tool, *args):
-    "Exit status and printed output (stdout + stderr) of the `call_parse` function `tool` run with command-line `args`."
-    out, argv = io.StringIO(), sys.argv
-    sys.argv = [tool.__name__, *map(str, args)]
+    "Exit status and printed output (stdout + stderr) of the command-line tool `tool` run with command-line `args`."
+    out = io.StringIO()
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out): tool(); code = 0
-    except SystemExit as e: code = e.code if isinstance(e.code, int) else 1
-    finally: sys.argv = argv
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            tool([str(a) for a in args])
+        code = 0
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else 1
     return code, out.getvalue().strip()
+
+# %% ../nbs/core.ipynb
+@dataclasses.dataclass(frozen=True)
+class Arg:
+    "One command-line parameter: its help, its type, how many values it takes (`nargs`), named (`--x`) or positional."
+    help: str = ''
+    type: type = str
+    nargs: str | None = None
+    named: bool = True
+
+# %% ../nbs/core.ipynb
+class ListHelp(argparse.RawDescriptionHelpFormatter):
+    "Help as wide as the terminal, with the epilog's lines kept as written."
+    def __init__(self, prog):
+        cols = shutil.get_terminal_size((120, 30))[0]
+        super().__init__(prog, max_help_position=cols//2, width=cols)
+
+# %% ../nbs/core.ipynb
+def _add(p, name, arg, default):
+    "Add the parameter `name`, described by `arg`, with `default`, to the parser `p`."
+    if arg.type is bool:
+        return p.add_argument(f'--{name}', action='store_true', help=arg.help)
+    shown = '' if default is None else f' (default: {default})'
+    if not arg.named:
+        return p.add_argument(name, type=arg.type, nargs=arg.nargs or '?', default=default, help=arg.help + shown)
+    return p.add_argument(f'--{name}', type=arg.type, nargs=arg.nargs, default=default, help=arg.help + shown)
+
+# %% ../nbs/core.ipynb
+def parser_for(func, prog=None, epilog=None):
+    "An `argparse` parser for `func`, whose parameters are each annotated with an `Arg`."
+    p = argparse.ArgumentParser(prog=prog or func.__name__, description=func.__doc__, epilog=epilog, formatter_class=ListHelp)
+    for name, prm in inspect.signature(func, eval_str=True).parameters.items():
+        if not isinstance(prm.annotation, Arg):
+            raise TypeError(f'{func.__name__}: annotate the parameter {name!r} with an Arg')
+        _add(p, name, prm.annotation, None if prm.default is inspect.Parameter.empty else prm.default)
+    return p
+
+# %% ../nbs/core.ipynb
+def command(func=None, *, prog=None, epilog=None):
+    "Make `func` a command-line tool: called with its words (`argv`, default `sys.argv[1:]`), it parses them and runs."
+    if func is None:
+        return lambda f: command(f, prog=prog, epilog=epilog)
+    def tool(argv=None):
+        args = parser_for(func, prog or func.__name__, epilog).parse_args(argv)
+        return func(**vars(args))
+    tool.__name__, tool.__doc__, tool.__wrapped__ = prog or func.__name__, func.__doc__, func
+    return tool
 
 # %% ../nbs/core.ipynb
 CHOICES = dict(recipe=('paper', 'notebook', 'naive', 'no_ewc', 'no_replay', 'robust', 'distill', 'guard', 'deep', 'finetune', 'ascent', 'relabel', 'salun', 'erasediff'), surrogate=('noise', 'gray', 'blank'),

@@ -7,9 +7,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
-from fastcore.script import call_parse
 import selective_amnesia
-from .core import cached, check, friendly_errors, get_device
+from .core import Arg, cached, check, command, friendly_errors, get_device
 from .model import batches, load_mnist, load_model, sample, save_model
 from .baseline import fit
 
@@ -110,11 +109,12 @@ def load_judge(path=None, device='cpu'):
     return load_model(path or PROJECT_JUDGE, 'judge', Judge, device)
 
 # %% ../nbs/01a_judge.ipynb
-@call_parse
-def sa_judge(out:str='runs/judge', # folder to write the judge to
-             data:str=None, # torchvision MNIST root, or 'subset'
-             epochs:int=JUDGE_EPOCHS, seed:int=0,
-             device:str='auto'): # auto, cpu, cuda or mps
+@command
+def sa_judge(out:Arg('folder to write the judge to')='runs/judge',
+             data:Arg("torchvision MNIST root, or 'subset'")=None,
+             epochs:Arg('training epochs', int)=JUDGE_EPOCHS,
+             seed:Arg('seed of every random draw', int)=0,
+             device:Arg('auto, cpu, cuda or mps')='auto'):
     "Train the judge classifier on MNIST and save it to OUT."
     with friendly_errors():
         a = check(epochs=epochs, seed=seed)

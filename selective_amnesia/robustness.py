@@ -7,8 +7,7 @@ from __future__ import annotations
 import functools, json, time
 from pathlib import Path
 import matplotlib.pyplot as plt
-from fastcore.script import Param, call_parse
-from .core import SAError, atomic_write, cached, check, default_cache, friendly_errors, get_device, load_artifact, read_config, save_artifact
+from .core import Arg, SAError, atomic_write, cached, check, command, default_cache, friendly_errors, get_device, load_artifact, read_config, save_artifact
 from .progress import terminal_progress
 from .model import load_mnist, load_model
 from .baseline import BASELINE, get_baseline, get_oracle
@@ -123,18 +122,18 @@ def run_baseline(cache, data, run, progress=False):
     return path
 
 # %% ../nbs/09_robustness.ipynb
-@call_parse
-def sa_robust(folder:Param('the folder sa_run wrote, e.g. runs/forget0; its model/ is measured', str, nargs='?', opt=False)=None,
-              run:str=None, # the same folder, as an option
-              data:str=None, # torchvision MNIST root, or 'subset' (default: 'subset' for a run made on it, else SA_DATA, then download)
-              cache:str=None, # cache folder; the run's, to reuse its baseline (default: SA_CACHE or runs/cache)
-              device:str='auto', # auto, cpu, cuda or mps
-              seed:int=0, # seed of every random draw
-              attack:str=None, # attack budget to change, as JSON, e.g. '{"n": 512}' (default: ROBUST)
-              drift_n:int=DRIFT['n'], # samples per kept digit for the drift (and, up to 2,000, for precision, recall, density, coverage)
-              relearn:str=','.join(map(str, RELEARN_KS)), # numbers of real images relearning starts from, comma-separated
-              no_figures:bool=False, # skip the grids of successes
-              quiet:bool=False): # no stage lines (they only show in a terminal anyway)
+@command
+def sa_robust(folder:Arg('the folder sa_run wrote, e.g. runs/forget0; its model/ is measured', named=False)=None,
+              run:Arg('the same folder, as an option')=None,
+              data:Arg("torchvision MNIST root, or 'subset' (default: 'subset' for a run made on it, else SA_DATA, then download)")=None,
+              cache:Arg("cache folder; the run's, to reuse its baseline (default: SA_CACHE or runs/cache)")=None,
+              device:Arg('auto, cpu, cuda or mps')='auto',
+              seed:Arg('seed of every random draw', int)=0,
+              attack:Arg('attack budget to change, as JSON, e.g. \'{"n": 512}\' (default: ROBUST)')=None,
+              drift_n:Arg('samples per kept digit for the drift (and, up to 2,000, for precision, recall, density, coverage)', int)=DRIFT['n'],
+              relearn:Arg('numbers of real images relearning starts from, comma-separated')=','.join(map(str, RELEARN_KS)),
+              no_figures:Arg('skip the grids of successes', bool)=False,
+              quiet:Arg('no stage lines (they only show in a terminal anyway)', bool)=False):
     "Measure the forgotten model in FOLDER next to its baseline and an oracle trained with the run's settings; write robustness.json, .md and figures there."
     with friendly_errors():
         t = time.time()

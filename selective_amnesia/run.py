@@ -4,12 +4,11 @@
 
 # %% ../nbs/06_run.ipynb 4
 from __future__ import annotations
-import argparse, shutil, time
+import shutil, time
 from pathlib import Path
 import matplotlib.pyplot as plt
 from fastcore.meta import delegates
-from fastcore.script import Param, anno_parser
-from .core import RULES, check, friendly_errors, get_device, write_folder
+from .core import RULES, Arg, check, command, friendly_errors, get_device, write_folder
 from .progress import as_progress, terminal_progress
 from .model import HIDDEN, LATENT_DIM, load_mnist, load_model
 from .baseline import EPOCHS
@@ -20,7 +19,7 @@ from .unlearn import GAMMA, ITERS, LAM, LR, forget_job, knobs, needs
 from .viz import comparison_grid, curves, feature_map, latent_plot, metric_bars, save_fig, traversal_grid
 
 # %% auto 0
-__all__ = ['STAGES', 'RECIPE_HELP', 'write_figures', 'run', 'forget_cli', 'recipe_list', 'ListHelp', 'sa_run']
+__all__ = ['STAGES', 'RECIPE_HELP', 'sa_run', 'write_figures', 'run', 'forget_cli', 'recipe_list']
 
 # %% ../nbs/06_run.ipynb
 def write_figures(rec, data, out):
@@ -57,29 +56,29 @@ def run(classes=(0,), out='runs/forget0', *, figures=True, data=None, device='au
     return rec
 
 # %% ../nbs/06_run.ipynb
-def forget_cli(forget:Param('digits to forget: 0, or 3 5 8, or 3,5,8', str, nargs='+')=('0',),
-               recipe:str='paper', # how to forget: one of the recipes listed below
-               out:str=None, # output folder (default: runs/forget0 for 0, runs/forget3_5_8 for 3,5,8)
-               surrogate:str=None, # noise, gray or blank (default: the recipe's, noise; gray for notebook, robust, distill, guard and deep); Selective Amnesia only
-               alpha:float=None, # weight of a method's forgetting term (ascent, relabel, salun, erasediff; default: the method's)
-               kappa:float=None, # weight of the distillation term of distill, guard and deep (default: the recipe's)
-               lam:float=LAM, # weight of the Fisher (EWC) term, lambda
-               gamma:float=GAMMA, # weight of generative replay
-               lr:float=LR, # Adam learning rate for forgetting (the paper: 1e-4 with --iters 10000)
-               iters:int=ITERS, # forgetting iterations, each with 256 surrogate and 256 replay examples
-               seed:int=0, # seed of every random draw
-               latent_dim:int=LATENT_DIM, # size of the CVAE's latent space
-               hidden:Param('hidden layer sizes of the CVAE', int, nargs='+')=HIDDEN,
-               epochs:int=EPOCHS, # baseline training epochs
-               judge_epochs:int=JUDGE_EPOCHS, # judge training epochs
-               fisher_n:int=FISHER_N, # model samples for the Fisher
-               data:str=None, # torchvision MNIST root, or 'subset' (default: SA_DATA, then download, then the bundled subset)
-               cache:str=None, # cache folder for baseline, judge and Fisher (default: SA_CACHE or runs/cache)
-               device:str='auto', # auto, cpu, cuda or mps
-               n_eval:int=1000, # samples per class for the judge metrics
-               retrain:bool=False, # train the baseline and the judge here, even where the shipped ones fit the settings
-               no_figures:bool=False, # skip the figures
-               quiet:bool=False): # no stage lines or progress bars (they only show in a terminal anyway)
+def forget_cli(forget:Arg('digits to forget: 0, or 3 5 8, or 3,5,8', str, '+')=('0',),
+               recipe:Arg('how to forget: one of the recipes listed below')='paper',
+               out:Arg('output folder (default: runs/forget0 for 0, runs/forget3_5_8 for 3,5,8)')=None,
+               surrogate:Arg("noise, gray or blank (default: the recipe's, noise; gray for notebook, robust, distill, guard and deep); Selective Amnesia only")=None,
+               alpha:Arg("weight of a method's forgetting term (ascent, relabel, salun, erasediff; default: the method's)", float)=None,
+               kappa:Arg("weight of the distillation term of distill, guard and deep (default: the recipe's)", float)=None,
+               lam:Arg('weight of the Fisher (EWC) term, lambda', float)=LAM,
+               gamma:Arg('weight of generative replay', float)=GAMMA,
+               lr:Arg('Adam learning rate for forgetting (the paper: 1e-4 with --iters 10000)', float)=LR,
+               iters:Arg('forgetting iterations, each with 256 surrogate and 256 replay examples', int)=ITERS,
+               seed:Arg('seed of every random draw', int)=0,
+               latent_dim:Arg("size of the CVAE's latent space", int)=LATENT_DIM,
+               hidden:Arg('hidden layer sizes of the CVAE', int, '+')=HIDDEN,
+               epochs:Arg('baseline training epochs', int)=EPOCHS,
+               judge_epochs:Arg('judge training epochs', int)=JUDGE_EPOCHS,
+               fisher_n:Arg('model samples for the Fisher', int)=FISHER_N,
+               data:Arg("torchvision MNIST root, or 'subset' (default: SA_DATA, then download, then the bundled subset)")=None,
+               cache:Arg('cache folder for baseline, judge and Fisher (default: SA_CACHE or runs/cache)')=None,
+               device:Arg('auto, cpu, cuda or mps')='auto',
+               n_eval:Arg('samples per class for the judge metrics', int)=1000,
+               retrain:Arg('train the baseline and the judge here, even where the shipped ones fit the settings', bool)=False,
+               no_figures:Arg('skip the figures', bool)=False,
+               quiet:Arg('no stage lines or progress bars (they only show in a terminal anyway)', bool)=False):
     "Make the CVAE forget FORGET with Selective Amnesia (or another method: --recipe), evaluate, and write a report into OUT."
     with friendly_errors():
         digits = check(forget=forget).forget
@@ -118,17 +117,4 @@ def recipe_list():
         f'  {name:{w}}  {what}; real images: {needs(name)}' for name, what in RECIPE_HELP.items())
 
 # %% ../nbs/06_run.ipynb
-class ListHelp(argparse.RawDescriptionHelpFormatter):
-    "Help as wide as the terminal, as fastcore's command lines lay it out, with the epilog's lines kept as written."
-    def __init__(self, prog):
-        cols = shutil.get_terminal_size((120, 30))[0]
-        super().__init__(prog, max_help_position=cols//2, width=cols)
-
-# %% ../nbs/06_run.ipynb
-def sa_run():
-    "The `sa_run` command: the options of `forget_cli` read from the command line; `--help` ends with the recipes, one per line."
-    p = anno_parser(forget_cli, 'sa_run')
-    p.formatter_class, p.epilog = ListHelp, recipe_list()
-    args = vars(p.parse_args())
-    for k in ('pdb', 'xtra'): args.pop(k)   # fastcore's own options, unused here
-    return forget_cli(**args)
+sa_run = command(forget_cli, prog='sa_run', epilog=recipe_list())
