@@ -1,7 +1,8 @@
 """Print size facts about the code that a reviewer can check, and enforce the house limits.
 
 Facts and limits:
-- each module selective_amnesia/*.py (not `_modidx.py`, `__init__.py`): its line count, at most 250;
+- each module selective_amnesia/*.py (not `_modidx.py`, `__init__.py`): its line count, shown but not limited (a cap
+  on a module's lines rewarded squeezing statements onto one line; a module's size follows from its one job);
 - each top-level function and each method (functions nested inside it count as part of it): lines from
   `def` to its end, decorators excluded, at most 40;
 - each exported code cell of nbs/*.ipynb (a `#| export` or `#| exports` line): its public top-level
@@ -21,7 +22,7 @@ from pathlib import Path
 EXCEPTIONS = {}
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULE_LINES, FUNCTION_LINES, CELL_DEFS = 250, 40, 1
+FUNCTION_LINES, CELL_DEFS = 40, 1
 EXPORT = re.compile(r'^#\|\s*exports?(\s|$)', re.M)  # `#| export`, `#|export`, `#| exports`, `#| export mod`
 
 # --- modules and functions ---------------------------------------------------------------------
@@ -78,10 +79,8 @@ def exported_cells():
 
 # --- report ------------------------------------------------------------------------------------
 
-def violations(mods, funcs, cells):
+def violations(funcs, cells):
     "(offender, message) for each limit broken."
-    for name, n, _ in mods:
-        if n > MODULE_LINES: yield name, f'{n} lines (limit {MODULE_LINES})'
     for name, n in funcs:
         if n > FUNCTION_LINES: yield name, f'{n} lines (limit {FUNCTION_LINES})'
     for name, defs in cells:
@@ -98,7 +97,7 @@ def main():
     mods = [module_facts(p) for p in modules()]
     funcs, cells = [f for m in mods for f in m[2]], list(exported_cells())
     print_table(mods)
-    found = list(violations(mods, funcs, cells))
+    found = list(violations(funcs, cells))
     broken = [(k, m) for k, m in found if k not in EXCEPTIONS]
     for k, m in found: print(f'{k}: {m}' + (f'  [excepted: {EXCEPTIONS[k]}]' if k in EXCEPTIONS else ''))
     for k in sorted(EXCEPTIONS.keys() - {k for k, _ in found}): print(f'note: exception no longer needed: {k}')
