@@ -15,10 +15,10 @@ from safetensors.torch import load_file, save_file
 from .progress import as_progress
 
 # %% auto 0
-__all__ = ['CHOICES', 'RULES', 'WEIGHTS', 'CONFIG', 'SHIPPED_DATA', 'SAError', 'friendly_errors', 'capture_cli', 'Arg',
-           'ListHelp', 'parser_for', 'command', 'check', 'get_device', 'device_of', 'sha256', 'atomic_write',
-           'write_folder', 'fingerprint', 'save_artifact', 'read_config', 'load_artifact', 'default_cache', 'ships',
-           'cached', 'run_grid']
+__all__ = ['CHOICES', 'MAX_LATENT', 'MAX_WIDTH', 'RULES', 'WEIGHTS', 'CONFIG', 'SHIPPED_DATA', 'SAError', 'friendly_errors',
+           'capture_cli', 'Arg', 'ListHelp', 'parser_for', 'command', 'check', 'get_device', 'device_of', 'sha256',
+           'atomic_write', 'write_folder', 'fingerprint', 'save_artifact', 'read_config', 'load_artifact',
+           'default_cache', 'ships', 'cached', 'run_grid']
 
 # %% ../nbs/core.ipynb
 class SAError(ValueError):
@@ -100,6 +100,9 @@ CHOICES = dict(recipe=('paper', 'notebook', 'naive', 'no_ewc', 'no_replay', 'rob
                source=('model', 'data'))
 
 # %% ../nbs/core.ipynb
+MAX_LATENT, MAX_WIDTH = 1024, 16384   # the largest latent space and hidden layer the package builds
+
+# %% ../nbs/core.ipynb
 def _order(name, v):
     if isinstance(v, (int, str)): v = [v]
     parts = [c for x in v for c in (x.replace(',', ' ').split() if isinstance(x, str) else [x])]  # '3,5,8' as the tables write sets
@@ -119,13 +122,15 @@ def _choice(options):
         return v
     return rule
 
-def _number(kind=float, lo=0, strict=False):
+def _number(kind=float, lo=0, strict=False, hi=None):
     def rule(name, v):
         try: x = kind(v)
         except (TypeError, ValueError): raise SAError(f'{name} must be a number, got {v!r}') from None
         if kind is int and x != float(v): raise SAError(f'{name} must be a whole number, got {v!r}')
         if x != x or x in (float('inf'), float('-inf')) or x < lo or (strict and x == lo):
             raise SAError(f'{name} must be {">" if strict else ">="} {lo}, got {v!r}')
+        if hi is not None and x > hi:
+            raise SAError(f'{name} must be <= {hi:,}, got {v!r}: the package builds no larger model')
         return x
     return rule
 
@@ -137,17 +142,24 @@ def _label(name, v):
 def _sizes(name, v):
     v = [v] if isinstance(v, (int, str)) else list(v)
     if not v: raise SAError(f'{name} is empty: give at least one layer size, e.g. 512 256')
-    return tuple(_number(int, 1)(name, x) for x in v)
+    return tuple(_number(int, 1, hi=MAX_WIDTH)(name, x) for x in v)
 
 def _path(name, v):
     p = Path(v).expanduser()
     if not p.exists(): raise SAError(f'{name} {str(p)!r} does not exist: check the path')
     return p
 
+def _folder(name, v):
+    p = Path(v).expanduser()
+    if p.exists() and not p.is_dir(): raise SAError(f'{name} {str(p)!r} is a file, not a folder: name a folder, or move the file away')
+    if bad := next((q for q in p.parents if q.exists() and not q.is_dir()), None):
+        raise SAError(f'{name} {str(p)!r} lies under {str(bad)!r}, which is a file: name a folder elsewhere')
+    return p
+
 RULES = dict(forget=_forget, order=_order, lam=_number(), alpha=_number(), kappa=_number(), gamma=_number(), lr=_number(strict=True), iters=_number(int, 1),
-             batch_size=_number(int, 1), latent_dim=_number(int, 1), epochs=_number(int, 1), n=_number(int, 1), k=_number(int, 1),
+             batch_size=_number(int, 1), latent_dim=_number(int, 1, hi=MAX_LATENT), epochs=_number(int, 1), n=_number(int, 1), k=_number(int, 1),
              judge_epochs=_number(int, 1), fisher_n=_number(int, 1), n_eval=_number(int, 1), hidden=_sizes,
-             seed=_number(int), label=_label, workers=_number(int, 1), data=_path, ckpt=_path,
+             seed=_number(int), label=_label, workers=_number(int, 1), data=_path, ckpt=_path, out=_folder, cache=_folder,
              **{name: _choice(options) for name, options in CHOICES.items()})
 
 # %% ../nbs/core.ipynb

@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools, json, time
 from pathlib import Path
 import matplotlib.pyplot as plt
-from .core import Arg, SAError, atomic_write, cached, check, command, default_cache, friendly_errors, get_device, load_artifact, read_config, save_artifact
+from .core import RULES, Arg, SAError, atomic_write, cached, check, command, default_cache, friendly_errors, get_device, load_artifact, read_config, save_artifact
 from .progress import terminal_progress
 from .model import load_mnist, load_model
 from .baseline import BASELINE, get_baseline, get_oracle
@@ -101,13 +101,17 @@ def write_robustness(measured, out, figures=True):
 
 # %% ../nbs/09_robustness.ipynb
 def made_from(run):
-    "The settings of the forgotten model in the `sa_run` folder `run`, the data it was made on, and its baseline's settings (`{}`: the defaults)."
-    cfg = read_config(Path(run)/'model', 'cvae')
+    "The settings of the forgotten model in the `sa_run` folder `run`, the data it was made on, and its baseline's settings (`{}`: the defaults); each checked."
+    _, cfg = load_model(Path(run)/'model')   # the weights' hash, the config's sizes and the shapes, before any work
     if 'forget' not in cfg['settings']: raise SAError(f"{str(Path(run)/'model')!r} is not a forgotten model: run sa_run first and pass its --out folder")
     m = cfg.get('metrics', {})
     base = dict(m.get('baseline', {}))
     made_on = m.get('data', base.get('data', 'mnist-full'))   # the run's data: the shipped baseline says full MNIST on the subset too
     base.pop('data', None)
+    try:
+        check(forget=cfg['settings']['forget'], **{k: v for k, v in base.items() if k in RULES})
+    except SAError as e:
+        raise SAError(f"{str(Path(run)/'model')!r} names a baseline that cannot be rebuilt ({e}); rerun sa_run") from None
     return cfg['settings'], made_on, base
 
 # %% ../nbs/09_robustness.ipynb
@@ -140,13 +144,14 @@ def sa_robust(folder:Arg('the folder sa_run wrote, e.g. runs/forget0; its model/
         if folder and run and Path(folder) != Path(run): raise SAError(f'two folders given, {folder} and --run {run}: name one')
         if not (folder or run): raise SAError('name the folder sa_run wrote, e.g. sa_robust runs/forget0')
         run = Path(folder or run)
+        cache = check(cache=cache or default_cache()).cache
         s, made_on, settings = made_from(run)
         kw = dict(seed=check(seed=seed).seed, attack=read_attack(attack), drift_n=check(n=drift_n).n, prdc_n=min(drift_n, DRIFT['prdc_n']),
                   ks=tuple(check(k=int(k) if k.strip().isdigit() else k).k for k in relearn.split(',')))
         dev = get_device(device)
         p = terminal_progress(['data', 'baseline', 'oracle', *(f'measuring {m}' for m in ('baseline', s['recipe'], 'oracle')), 'report'], quiet)
         p.stage('data', 'MNIST into memory and the three judges')
-        d, cache = load_mnist(data or ('subset' if made_on == 'mnist-subset' else None), dev), Path(cache or default_cache())
+        d = load_mnist(data or ('subset' if made_on == 'mnist-subset' else None), dev)
         judges = load_judges(device=dev)
         if d.source != made_on:
             raise SAError(f"{str(run)!r} was made on {made_on}, but the data loaded is {d.source}: "

@@ -8,7 +8,7 @@ import shutil, time
 from pathlib import Path
 import matplotlib.pyplot as plt
 from fastcore.meta import delegates
-from .core import RULES, Arg, check, command, friendly_errors, get_device, write_folder
+from .core import RULES, Arg, check, command, default_cache, friendly_errors, get_device, write_folder
 from .progress import as_progress, terminal_progress
 from .model import HIDDEN, LATENT_DIM, load_mnist, load_model
 from .baseline import EPOCHS
@@ -43,7 +43,8 @@ STAGES = ('data', 'baseline', 'judge', 'Fisher', 'forgetting', 'evaluating', 'fi
 @delegates(forget_job, but=['data', 'device', 'progress'])
 def run(classes=(0,), out='runs/forget0', *, figures=True, data=None, device='auto', progress=False, **kwargs):
     "The main job: forget `classes` and write model, metrics, report and figures into `out`; returns the job's record."
-    check(forget=classes, **{k: v for k, v in kwargs.items() if k in RULES and v is not None})
+    given = {k: v for k, v in kwargs.items() if k in RULES and k != 'cache' and v is not None}
+    check(forget=classes, out=out, cache=kwargs.get('cache') or default_cache(), **given)   # before any work
     knobs(kwargs.get('recipe', 'paper'), kwargs.get('surrogate'), kwargs.get('alpha'), kwargs.get('kappa'))  # a knob the recipe lacks fails here, before the data loads
     t0, dev, out, p = time.time(), get_device(device), Path(out), as_progress(progress)
     p.stage('data', 'MNIST into memory')

@@ -126,18 +126,18 @@ def recompute_asked(fp, switch=None):
 
 # %% ../nbs/store.ipynb
 COSTS = {
-    '01_baseline': 'nothing: it loads the shipped baseline (seconds)',
+    '01_baseline': 'nothing: they load the shipped baseline (seconds)',
     '01a_judge': 'four paper judges (seeds 1-4): a few minutes',
     '01b_ood_judge': 'the shapes judge: about 10 minutes',
-    '02_fisher': 'three Fishers of the baseline: about a minute',
-    '03_unlearn': 'about 20 forgetting runs, one 10,000-step run and an oracle: about an hour',
+    '02_fisher': 'the Fisher of the baseline: about a minute',
+    '03_unlearn': 'about 20 forgetting runs, one of 10,000 steps, an oracle and four paper judges: about half an hour',
     '04_viz': 'one forgetting run and the figures: a few minutes',
-    '05_capacity_study': 'baselines of several sizes and a forgetting run on each: over an hour',
-    '09_robustness': 'an oracle and every instrument on three models: about 30 minutes',
-    '10_sequential': 'five forgetting runs in turn and their oracles: about an hour',
-    '11_instruments': 'oracles, every instrument, relearning curves: several hours',
-    '12_which_method': 'relearning curves of every method: about an hour',
-    'index': 'forgetting runs, an oracle and five paper judges: about 30 minutes'}
+    '05_capacity_study': 'baselines of several sizes and a forgetting run on each: an hour or more',
+    '09_robustness': 'sa_run and sa_robust at their defaults (an oracle, every instrument on three models): about 15 minutes',
+    '10_sequential': 'five forgetting steps in turn, each with its oracle: about half an hour',
+    '11_instruments': 'an oracle, six forgetting runs and their relearning curves: about 15 minutes',
+    '12_which_method': 'nothing: a figure of the stored results (seconds)',
+    'index': 'three forgetting runs, an oracle and four paper judges: about 10 minutes'}
 
 # %% ../nbs/store.ipynb
 def announce(fp, notebook):

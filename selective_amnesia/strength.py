@@ -9,16 +9,15 @@ import matplotlib.pyplot as plt
 import torch, torch.nn.functional as F
 from torchvision.utils import make_grid
 from .core import SAError, check, device_of
-from .model import neg_elbo
+from .model import TEMPERATURE, elbo_loss, start_blends
 from .judges import attacker, recognised_by_all
 
 # %% auto 0
-__all__ = ['ATTACK', 'SEARCHES', 'ATTACKERS', 'SEARCH_NAMES', 'check_attack', 'start_blends', 'search', 'classifier_loss',
-           'elbo_loss', 'scored', 'strength', 'strongest', 'best_curve', 'budget_from_curves', 'curve_figure',
-           'success_grid']
+__all__ = ['ATTACK', 'SEARCHES', 'ATTACKERS', 'SEARCH_NAMES', 'check_attack', 'search', 'classifier_loss', 'scored', 'strength',
+           'strongest', 'best_curve', 'budget_from_curves', 'curve_figure', 'success_grid']
 
 # %% ../nbs/11a_strength.ipynb
-ATTACK = dict(n=512, steps=300, lr=0.05, uniform=0.125, p_min=0.9, temperature=30., at=(0, 25, 50, 100, 200, 300))
+ATTACK = dict(n=512, steps=300, lr=0.05, uniform=0.125, p_min=0.9, temperature=TEMPERATURE, at=(0, 25, 50, 100, 200, 300))
 
 # %% ../nbs/11a_strength.ipynb
 SEARCHES = ('latent', 'condition', 'kept_blends', 'judge_free')
@@ -37,13 +36,6 @@ def check_attack(searches=SEARCHES, **budget):
     b['at'] = sorted({*b['at'], b['steps']})
     if b['at'][0] < 0 or b['at'][-1] > b['steps']: raise SAError(f"attack checkpoints 'at' must lie between 0 and steps={b['steps']}; got {b['at']}")
     return b
-
-# %% ../nbs/11a_strength.ipynb
-def start_blends(n, n_classes, uniform, generator, device='cpu'):
-    "Logits of `n` starting blends over `n_classes` labels: the first `uniform` share uniform, the rest uniform draws from the simplex."
-    w = torch.rand(n, n_classes, generator=generator, device=device).clamp_min(1e-12).log().neg().log()
-    w[:round(uniform*n)] = 0.
-    return w
 
 # %% ../nbs/11a_strength.ipynb
 def search(model, labels, objective, *, blends, forget=(), steps, lr, at, uniform, seed=0, **_):
@@ -69,16 +61,6 @@ def classifier_loss(net):
     "Objective: `net`'s negative log-probability of each image's label."
     net = copy.deepcopy(net).eval().requires_grad_(False)
     return lambda x, y: -F.log_softmax(net(x), 1).gather(1, y[:, None])[:, 0]
-
-# %% ../nbs/11a_strength.ipynb
-def elbo_loss(baseline, temperature=ATTACK['temperature']):
-    "Objective: minus the log-probability of each image's label when `baseline` is a classifier (Bayes' rule on its ELBO per label at the mean code, softened by `temperature` nats)."
-    baseline = copy.deepcopy(baseline).eval().requires_grad_(False)
-    def loss(x, y):
-        n, k = len(x), baseline.n_classes
-        nelbo = neg_elbo(baseline, x.repeat_interleave(k, 0), torch.arange(k, device=x.device).repeat(n), x.new_zeros(n*k, baseline.latent_dim))
-        return -temperature*F.log_softmax(-nelbo.view(n, k)/temperature, 1).gather(1, y[:, None])[:, 0]
-    return loss
 
 # %% ../nbs/11a_strength.ipynb
 def scored(snaps, labels, scorers, forget, p_min):

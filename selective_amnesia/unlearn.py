@@ -17,13 +17,12 @@ from fastcore.basics import AttrDict
 from tqdm import tqdm
 from .core import CHOICES, SAError, cached, check, default_cache, device_of, get_device, read_config
 from .progress import as_progress
-from .model import HIDDEN, LATENT_DIM, MNISTData, load_mnist, load_model, neg_elbo, save_model
+from .model import HIDDEN, LATENT_DIM, MNISTData, elbo_loss, load_mnist, load_model, neg_elbo, save_model, start_blends
 from .baseline import EPOCHS, get_baseline
 from .judge import JUDGE_EPOCHS, get_judge, load_judge, verdicts
 from .fisher import FISHER_N, dampen, get_fisher, load_fisher
 from .evaluate import evaluate
 from .methods import METHODS, draw, images_of, method_loss, saliency_mask
-from .strength import elbo_loss, start_blends
 
 # %% ../nbs/03_unlearn.ipynb
 def surrogate_images(kind, n, generator, device='cpu'):

@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+LONGEST = ('09_robustness', '10_sequential', '07_reliability', '01b_ood_judge', '06_run', '04_viz')   # started first
 OUTSIDE = re.compile(r'''(['"])\.\./|Path\(\s*['"]\.\.['"]\s*\)''')   # '../x' or Path('..')
 
 
@@ -86,7 +87,8 @@ def main():
     p.add_argument('--keep', help='make the folders under KEEP and keep them, to look at what a notebook wrote')
     a = p.parse_args()
     selftest()
-    nbs = [Path(n) for n in a.notebooks] or sorted(n for n in (ROOT/'nbs').glob('*.ipynb') if not n.name.startswith('_'))
+    pages = sorted(n for n in (ROOT/'nbs').glob('*.ipynb') if not n.name.startswith('_'))
+    nbs = [Path(n) for n in a.notebooks] or sorted(pages, key=lambda n: (n.stem not in LONGEST, LONGEST.index(n.stem) if n.stem in LONGEST else 0))
     for n in nbs:
         if not n.is_file():
             sys.exit(f'error: no notebook {n}; give paths to .ipynb files')
