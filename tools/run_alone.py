@@ -11,7 +11,10 @@ cannot work where a reader opens it.
 Prints one row per notebook (status and seconds) as a Markdown table, the total, and ends with `N passed, N failed`;
 exits 1 when any notebook fails. MNIST is read from SA_DATA where it is set, as a reader's would be.
 
-Usage: python tools/run_alone.py [NOTEBOOK ...] [--workers 2] [--timeout 1800] [--keep DIR]
+With --times, each passing notebook's seconds go into a JSON file (the store's run_all.json, which each page reads to
+say what a Run all costs).
+
+Usage: python tools/run_alone.py [NOTEBOOK ...] [--workers 2] [--timeout 1800] [--keep DIR] [--times FILE]
 """
 import argparse, json, os, re, shutil, sys, tempfile, time
 from concurrent.futures import ThreadPoolExecutor
@@ -85,6 +88,7 @@ def main():
     p.add_argument('--workers', type=int, default=2, help='notebooks run at once (default: 2)')
     p.add_argument('--timeout', type=int, default=1800, help='seconds a cell may take (default: 1800)')
     p.add_argument('--keep', help='make the folders under KEEP and keep them, to look at what a notebook wrote')
+    p.add_argument('--times', help="add each passing notebook's seconds to the JSON file TIMES (the store's run_all.json)")
     a = p.parse_args()
     selftest()
     pages = sorted(n for n in (ROOT/'nbs').glob('*.ipynb') if not n.name.startswith('_'))
@@ -92,7 +96,10 @@ def main():
     for n in nbs:
         if not n.is_file():
             sys.exit(f'error: no notebook {n}; give paths to .ipynb files')
-    os.environ.setdefault('MPLBACKEND', 'Agg')
+    os.environ.pop('MPLBACKEND', None)   # figures inline, as in a reader's kernel (a command it starts falls back to Agg)
+    # each kernel (and the commands it starts) gets its share of the cores: PyTorch's threads fighting over them
+    # slowed a run of two notebooks several times over
+    os.environ.setdefault('OMP_NUM_THREADS', str(max(1, (os.cpu_count() or 1) // min(a.workers, len(nbs)))))
     os.environ['PATH'] = f'{Path(sys.executable).parent}{os.pathsep}{os.environ["PATH"]}'   # its console scripts, as a reader has them
     t = time.time()
     with ThreadPoolExecutor(a.workers) as pool:
@@ -101,6 +108,11 @@ def main():
     for n, status, secs, detail in results:
         print(f'| {n.stem} | {status} | {secs:.0f} | {detail.replace("|", "/")} |')
     failed = sum(s != 'pass' for _, s, _, _ in results)
+    if a.times:
+        path = Path(a.times)
+        times = json.loads(path.read_text()) if path.exists() else {}
+        times.update({n.stem: round(secs) for n, status, secs, _ in results if status == 'pass'})
+        path.write_text(json.dumps(dict(sorted(times.items())), indent=1) + '\n')
     print(f'\n{len(nbs)} notebooks alone in a kernel, {installed()}, {a.workers} at a time: {time.time() - t:.0f} s in all')
     print(f'{len(nbs) - failed} passed, {failed} failed')
     sys.exit(1 if failed else 0)
