@@ -16,4 +16,5 @@ if __name__ == '__main__':
     for recipe, forget in (('paper', [0]), ('deep', [0]), ('deep', [3, 5, 8])):
         t = time.time()
         rec = forget_job(forget, recipe=recipe, data=data, cache=cache)
-        print(f"{recipe:5} forget {','.join(map(str, forget)):5}  sha256 {sha256(rec.path/WEIGHTS)}  ({time.time() - t:.0f} s)")
+        digits = ','.join(map(str, forget))
+        print(f'{recipe:5} forget {digits:5}  sha256 {sha256(rec.path/WEIGHTS)}  ({time.time() - t:.0f} s)')

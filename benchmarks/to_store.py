@@ -42,7 +42,7 @@ def record_notebooks(nbs):
             text = ''.join(cell['source'])
             if cell['cell_type'] == 'code' and text.startswith('#| slow'):
                 if any(o['output_type'] == 'error' for o in cell['outputs']):
-                    raise SystemExit(f'error: a full-scale cell of {path.name} ended in an error: execute it again first')
+                    raise SystemExit(f'error: a full-scale cell of {path.name} ended in an error: run it again first')
                 kept.add(record_cell(text, cell['outputs'], path.stem))
     for old in (STORE/'cells').glob('*.json'):
         if old.stem not in kept:
@@ -56,4 +56,4 @@ if __name__ == '__main__':
     put_results('speed', speed_table(), ['table.md'])
     cells = record_notebooks(HERE.parent/'nbs')
     size = sum(f.stat().st_size for f in STORE.rglob('*') if f.is_file())
-    print(f'stored {len(RESULTS) + 1} benchmark results and {len(cells)} full-scale cells: {size/1e6:.1f} MB in {STORE}')
+    print(f'stored {len(RESULTS) + 1} benchmark results and {len(cells)} full-scale cells: {size/1e6:.1f} MB')

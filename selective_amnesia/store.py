@@ -87,8 +87,9 @@ def cell_code(text):
 
 # %% ../nbs/store.ipynb
 def cell_fingerprint(text, notebook):
-    "The fingerprint of the full-scale cell `text` of `notebook`: its code, the package version and the shipped artefacts."
-    made = dict(code=cell_code(text), notebook=notebook, version=selective_amnesia.__version__, shipped=shipped_hashes())
+    "The fingerprint of the full-scale cell `text` of `notebook`: its code, the version and the shipped artefacts."
+    made = dict(code=cell_code(text), notebook=notebook, version=selective_amnesia.__version__,
+                shipped=shipped_hashes())
     return fingerprint(made)
 
 # %% ../nbs/store.ipynb
@@ -119,7 +120,8 @@ def replay(fp, store=None):
             stream = sys.stderr if o['name'] == 'stderr' else sys.stdout
             stream.write(''.join(o['text']))
         else:
-            publish_display_data({k: ''.join(v) if isinstance(v, list) else v for k, v in o['data'].items()}, o.get('metadata', {}))
+            data = {k: ''.join(v) if isinstance(v, list) else v for k, v in o['data'].items()}
+            publish_display_data(data, o.get('metadata', {}))
 
 # %% ../nbs/store.ipynb
 def recompute_asked(fp, switch=None):
@@ -138,7 +140,8 @@ COSTS = {
     '03_unlearn': 'about 20 forgetting runs, one of 10,000 steps, an oracle and four paper judges: about half an hour',
     '04_viz': 'one forgetting run and the figures: a few minutes',
     '05_capacity_study': 'baselines of several sizes and a forgetting run on each: an hour or more',
-    '09_robustness': 'sa_run and sa_robust at their defaults (an oracle, every instrument on three models): about 15 minutes',
+    '09_robustness': 'sa_run and sa_robust at their defaults (an oracle, every instrument on three models): '
+                     'about 15 minutes',
     '10_sequential': 'five forgetting steps in turn, each with its oracle: about half an hour',
     '11_instruments': 'an oracle, six forgetting runs and their relearning curves: about 15 minutes',
     '12_which_method': 'nothing: a figure of the stored results (seconds)',
@@ -167,13 +170,17 @@ def full_scale_cell(lines, notebook, store=None):
 def run_all_line(notebook, store=None):
     "One line: what a Run all of `notebook` costs with the stored results, and what recomputing them would."
     times = json.loads((_root(store)/'run_all.json').read_text()) if (_root(store)/'run_all.json').exists() else {}
-    took = f'about {max(1, round(times[notebook]/60))} min on a 2-core CPU' if notebook in times else 'time not measured yet'
-    stored = f', full-scale cells showing stored results (SA_RECOMPUTE=1 computes them: {COSTS[notebook]})' if notebook in COSTS else ''
+    took = 'time not measured yet'
+    if notebook in times:
+        took = f'about {max(1, round(times[notebook]/60))} min on a 2-core CPU'
+    stored = ''
+    if notebook in COSTS:
+        stored = f', full-scale cells showing stored results (SA_RECOMPUTE=1 computes them: {COSTS[notebook]})'
     return f'Run all: {took}{stored}'
 
 # %% ../nbs/store.ipynb
 def full_scale(notebook, store=None):
-    "Say what a Run all of `notebook` costs, and make its full-scale cells replay their stored results (`SA_RECOMPUTE`)."
+    "Say what a Run all of `notebook` costs; make its full-scale cells replay their stored results (`SA_RECOMPUTE`)."
     print(run_all_line(notebook, store))
     try:
         from IPython import get_ipython

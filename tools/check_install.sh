@@ -23,7 +23,8 @@ PY
 for tool in sa_train sa_judge sa_sample sa_run sa_robust; do check "$tool --help" "$tool" --help; done
 tiny=(--iters 20 --epochs 1 --latent_dim 2 --hidden 64 32 --fisher_n 500 --n_eval 100 --data subset --device cpu)
 check "tiny sa_run" sa_run --forget 2 "${tiny[@]}" --out run2
-check "tiny sa_robust" sa_robust run2 --device cpu --attack '{"n": 16, "steps": 10, "lr": 0.1, "p_min": 0.5}' --drift_n 200 --relearn 10
+attack='{"n": 16, "steps": 10, "lr": 0.1, "p_min": 0.5}'
+check "tiny sa_robust" sa_robust run2 --device cpu --attack "$attack" --drift_n 200 --relearn 10
 check "sa_sample from the run" sa_sample --ckpt run2/model --label 3 --n 4 --out threes.npy
 rm -rf "$work"
 echo "$passed passed, $failed failed"

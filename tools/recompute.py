@@ -111,7 +111,8 @@ def main():
         same = untimed(old) == untimed(new) and figure_sizes(rec['outputs']) == figure_sizes(cell.outputs)
         equal, differ = equal + same, differ + (not same)
         times = '' if old == new else ' (wall times aside)' if same else ''
-        print(f"cell {i} ({fp}): {'equal' if same else 'DIFFERS'}{times}: {len(new)} lines, {len(figure_sizes(cell.outputs))} figures")
+        verdict = 'equal' if same else 'DIFFERS'
+        print(f'cell {i} ({fp}): {verdict}{times}: {len(new)} lines, {len(figure_sizes(cell.outputs))} figures')
         if old != new:
             print('\n'.join(difflib.unified_diff(old, new, 'stored', 'recomputed', lineterm='', n=0)))
     print(f'{path.name} recomputed in {secs:.0f} s')

@@ -1,4 +1,4 @@
-"""Run every notebook the way a reader does: each one alone in an empty folder, every cell in order, in a Jupyter kernel.
+"""Run every notebook the way a reader does: each alone in an empty folder, every cell in order, in a Jupyter kernel.
 
 A reader opens one notebook (in Colab, from GitHub) with nothing beside it and presses Run all. So each notebook here is
 copied alone into a fresh temporary folder and executed there by nbclient in an ipykernel kernel of the Python running
@@ -38,7 +38,8 @@ def outside_paths(nb):
 def selftest():
     "The path check finds what it must and nothing else; a broken check would pass every page."
     cell = lambda s: dict(cell_type='code', source=[s])
-    bad = [cell("json.loads(Path('../benchmarks/x.json').read_text())"), cell('open("../data")'), cell("Path('..')/'x'")]
+    bad = [cell("json.loads(Path('../benchmarks/x.json').read_text())"), cell('open("../data")'),
+           cell("Path('..')/'x'")]
     good = [cell("Path('images')/'a.png'"), cell("x = 1.0/2"), dict(cell_type='markdown', source=['see ../README.md'])]
     assert [i for i, _ in outside_paths(dict(cells=bad + good))] == [0, 1, 2], 'the outside-path check is broken'
 
@@ -68,7 +69,9 @@ def run_one(path, timeout, keep):
     shutil.copy(path, folder/path.name)
     t = time.time()
     try:
-        NotebookClient(nb, timeout=timeout, kernel_name='python3', resources={'metadata': {'path': str(folder)}}).execute()
+        where = {'metadata': {'path': str(folder)}}
+        client = NotebookClient(nb, timeout=timeout, kernel_name='python3', resources=where)
+        client.execute()
         status, detail = 'pass', ''
     except (CellExecutionError, CellTimeoutError) as e:
         status, detail = 'FAIL', str(e).strip().splitlines()[-1][:160]
@@ -88,19 +91,22 @@ def main():
     p.add_argument('--workers', type=int, default=2, help='notebooks run at once (default: 2)')
     p.add_argument('--timeout', type=int, default=1800, help='seconds a cell may take (default: 1800)')
     p.add_argument('--keep', help='make the folders under KEEP and keep them, to look at what a notebook wrote')
-    p.add_argument('--times', help="add each passing notebook's seconds to the JSON file TIMES (the store's run_all.json)")
+    p.add_argument('--times', help="add each passing notebook's seconds to the JSON file TIMES (the store's "
+                                   'run_all.json)')
     a = p.parse_args()
     selftest()
     pages = sorted(n for n in (ROOT/'nbs').glob('*.ipynb') if not n.name.startswith('_'))
-    nbs = [Path(n) for n in a.notebooks] or sorted(pages, key=lambda n: (n.stem not in LONGEST, LONGEST.index(n.stem) if n.stem in LONGEST else 0))
+    first = {name: i for i, name in enumerate(LONGEST)}
+    nbs = [Path(n) for n in a.notebooks] or sorted(pages, key=lambda n: first.get(n.stem, len(LONGEST)))
     for n in nbs:
         if not n.is_file():
             sys.exit(f'error: no notebook {n}; give paths to .ipynb files')
-    os.environ.pop('MPLBACKEND', None)   # figures inline, as in a reader's kernel (a command it starts falls back to Agg)
+    os.environ.pop('MPLBACKEND', None)   # figures inline, as in a reader's kernel (the commands it runs use Agg)
     # each kernel (and the commands it starts) gets its share of the cores: PyTorch's threads fighting over them
     # slowed a run of two notebooks several times over
     os.environ.setdefault('OMP_NUM_THREADS', str(max(1, (os.cpu_count() or 1) // min(a.workers, len(nbs)))))
-    os.environ['PATH'] = f'{Path(sys.executable).parent}{os.pathsep}{os.environ["PATH"]}'   # its console scripts, as a reader has them
+    # the console scripts of this Python's environment, as a reader has them
+    os.environ['PATH'] = f'{Path(sys.executable).parent}{os.pathsep}{os.environ["PATH"]}'
     t = time.time()
     with ThreadPoolExecutor(a.workers) as pool:
         results = list(pool.map(lambda n: (n, *run_one(n, a.timeout, a.keep)), nbs))
@@ -113,7 +119,8 @@ def main():
         times = json.loads(path.read_text()) if path.exists() else {}
         times.update({n.stem: round(secs) for n, status, secs, _ in results if status == 'pass'})
         path.write_text(json.dumps(dict(sorted(times.items())), indent=1) + '\n')
-    print(f'\n{len(nbs)} notebooks alone in a kernel, {installed()}, {a.workers} at a time: {time.time() - t:.0f} s in all')
+    took = time.time() - t
+    print(f'\n{len(nbs)} notebooks alone in a kernel, {installed()}, {a.workers} at a time: {took:.0f} s in all')
     print(f'{len(nbs) - failed} passed, {failed} failed')
     sys.exit(1 if failed else 0)
 
