@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np, torch
 import selective_amnesia
 from tqdm import tqdm
-from .core import Arg, SAError, WEIGHTS, atomic_write, cached, check, friendly_errors, get_device, read_config, sha256, ships, command
+from .core import (Arg, SAError, WEIGHTS, atomic_write, cached, check, command, friendly_errors, get_device,
+                                    read_config, sha256, ships)
 from fastcore.meta import delegates
 from .model import CVAE, HIDDEN, LATENT_DIM, batches, load_mnist, load_model, neg_elbo, sample, save_model, without
 
@@ -45,7 +46,8 @@ def fit(model, loss_fn, x, y, epochs, lr, *, bs=128, seed=0, valid=None, schedul
         for i in batches(len(x), bs, generator=g, device=x.device):
             loss = loss_fn(model, x[i], y[i]).mean()
             if not torch.isfinite(loss):
-                raise SAError(f'{desc}: the loss became {loss.item()} in epoch {ep+1}; the model keeps its last good weights. '
+                raise SAError(f'{desc}: the loss became {loss.item()} in epoch {ep+1}; the model keeps its last good '
+                              f'weights. '
                               'Lower the learning rate and try again.')
             opt.zero_grad(); loss.backward(); opt.step(); sched.step()
             tot += loss.item()*len(i); bar.update()
@@ -73,7 +75,8 @@ BASELINE = Path(selective_amnesia.__file__).parent/'assets'/'baseline'
 # %% ../nbs/01_baseline.ipynb
 def get_baseline(cache, data, *, latent_dim=LATENT_DIM, hidden=HIDDEN, epochs=EPOCHS, lr=LR, bs=BS, seed=0, shipped=True, progress=False,
                  stage='baseline'):
-    "Folder of the baseline CVAE for these settings: the shipped one if it stands for them (and `shipped`), else under `cache`, trained if needed."
+    "Folder of the baseline CVAE for these settings: the shipped one if it stands for them (and `shipped`), else "
+    "under `cache`, trained if needed."
     settings = dict(data=data.source, latent_dim=latent_dim, hidden=list(hidden), epochs=epochs, lr=lr, bs=bs, seed=seed)
     def build(path):
         t = time.time()
@@ -93,7 +96,8 @@ def get_oracle(cache, data, forget, **kwargs):
 # %% ../nbs/01_baseline.ipynb
 @command
 def sa_train(out:Arg('folder to write the checkpoint to')='runs/baseline',
-             data:Arg("torchvision MNIST root, or 'subset' (default: SA_DATA, then download, then the bundled subset)")=None,
+             data:Arg("torchvision MNIST root, or 'subset' (default: SA_DATA, then download, then the bundled "
+                      "subset)")=None,
              epochs:Arg('training epochs', int)=EPOCHS,
              latent_dim:Arg('size of the latent space', int)=LATENT_DIM,
              lr:Arg('Adam learning rate', float)=LR,

@@ -27,7 +27,8 @@ class SAError(ValueError):
 # %% ../nbs/core.ipynb
 @contextlib.contextmanager
 def friendly_errors():
-    "For command-line tools: `SAError` and Ctrl-C become one line on stderr and a non-zero exit; warnings become `note:` lines."
+    "For command-line tools: `SAError` and Ctrl-C become one line on stderr and a non-zero exit; warnings become "
+    "`note:` lines."
     with warnings.catch_warnings():
         warnings.showwarning = lambda message, *args, **kw: print(f'note: {message}', file=sys.stderr)
         try: yield
@@ -77,7 +78,8 @@ def _add(p, name, arg, default):
 # %% ../nbs/core.ipynb
 def parser_for(func, prog=None, epilog=None):
     "An `argparse` parser for `func`, whose parameters are each annotated with an `Arg`."
-    p = argparse.ArgumentParser(prog=prog or func.__name__, description=func.__doc__, epilog=epilog, formatter_class=ListHelp)
+    p = argparse.ArgumentParser(prog=prog or func.__name__, description=func.__doc__, epilog=epilog,
+                                formatter_class=ListHelp)
     for name, prm in inspect.signature(func, eval_str=True).parameters.items():
         if not isinstance(prm.annotation, Arg):
             raise TypeError(f'{func.__name__}: annotate the parameter {name!r} with an Arg')
@@ -111,7 +113,8 @@ def _order(name, v):
     if not cs: raise SAError(f'{name} is empty: name at least one digit 0-9 to forget')
     if bad := [c for c in cs if not 0 <= c <= 9]: raise SAError(f'{name} has {bad}: only digits 0-9 exist')
     if len(set(cs)) < len(cs): raise SAError(f'{name} repeats a digit ({cs}): name each digit once')
-    if len(cs) == 10: raise SAError(f'{name} names all ten digits: at least one must be kept, or there is nothing to replay')
+    if len(cs) == 10: raise SAError(f'{name} names all ten digits: at least one must be kept, or there is nothing to '
+                                    f'replay')
     return tuple(cs)
 
 def _forget(name, v): return tuple(sorted(_order(name, v)))
@@ -151,21 +154,25 @@ def _path(name, v):
 
 def _folder(name, v):
     p = Path(v).expanduser()
-    if p.exists() and not p.is_dir(): raise SAError(f'{name} {str(p)!r} is a file, not a folder: name a folder, or move the file away')
+    if p.exists() and not p.is_dir(): raise SAError(f'{name} {str(p)!r} is a file, not a folder: name a folder, or '
+                                                    f'move the file away')
     if bad := next((q for q in p.parents if q.exists() and not q.is_dir()), None):
         raise SAError(f'{name} {str(p)!r} lies under {str(bad)!r}, which is a file: name a folder elsewhere')
     return p
 
 RULES = dict(forget=_forget, order=_order, lam=_number(), alpha=_number(), kappa=_number(), gamma=_number(), lr=_number(strict=True), iters=_number(int, 1),
-             batch_size=_number(int, 1), latent_dim=_number(int, 1, hi=MAX_LATENT), epochs=_number(int, 1), n=_number(int, 1), k=_number(int, 1),
+             batch_size=_number(int, 1), latent_dim=_number(int, 1, hi=MAX_LATENT), epochs=_number(int, 1),
+             n=_number(int, 1), k=_number(int, 1),
              judge_epochs=_number(int, 1), fisher_n=_number(int, 1), n_eval=_number(int, 1), hidden=_sizes,
-             seed=_number(int), label=_label, workers=_number(int, 1), data=_path, ckpt=_path, out=_folder, cache=_folder,
+             seed=_number(int), label=_label, workers=_number(int, 1), data=_path, ckpt=_path,
+             out=_folder, cache=_folder,
              **{name: _choice(options) for name, options in CHOICES.items()})
 
 # %% ../nbs/core.ipynb
 def check(**settings):
     "Validate `settings` by name; return them normalised as an `AttrDict`, or raise `SAError` saying what is accepted."
-    if unknown := set(settings) - set(RULES): raise SAError(f'unknown setting(s) {sorted(unknown)}; known: {sorted(RULES)}')
+    if unknown := set(settings) - set(RULES): raise SAError(f'unknown setting(s) {sorted(unknown)}; known: '
+                                                            f'{sorted(RULES)}')
     return AttrDict({k: RULES[k](k, v) for k, v in settings.items()})
 
 # %% ../nbs/core.ipynb
@@ -176,12 +183,14 @@ def get_device(name='auto'):
     try: dev = torch.device(name)
     except RuntimeError: raise SAError(f'device {name!r} is not a device name; use auto, cpu, cuda or mps') from None
     if dev.type == 'cuda' and not torch.cuda.is_available():
-        raise SAError(f'device {name!r} was asked for but this machine has no usable CUDA GPU; use --device cpu or --device auto')
+        raise SAError(f'device {name!r} was asked for but this machine has no usable CUDA GPU; use --device cpu or '
+                      f'--device auto')
     if dev.type == 'cuda' and (dev.index or 0) >= torch.cuda.device_count():
         raise SAError(f'device {name!r} does not exist: this machine has {torch.cuda.device_count()} CUDA device(s)')
     if dev.type == 'mps' and not torch.backends.mps.is_available():
         raise SAError(f'device {name!r} was asked for but MPS is not available; use --device cpu or --device auto')
-    if dev.type not in ('cpu', 'cuda', 'mps'): raise SAError(f'device {name!r} is not supported; use auto, cpu, cuda or mps')
+    if dev.type not in ('cpu', 'cuda', 'mps'): raise SAError(f'device {name!r} is not supported; use auto, cpu, cuda '
+                                                             f'or mps')
     return dev
 
 # %% ../nbs/core.ipynb
@@ -213,7 +222,8 @@ def atomic_write(path, data):
 
 # %% ../nbs/core.ipynb
 def write_folder(path, fill):
-    "Make the folder `path` by calling `fill(tmp)` on a temporary folder beside it, then swapping it in; returns `path`."
+    "Make the folder `path` by calling `fill(tmp)` on a temporary folder beside it, then swapping it in; returns "
+    "`path`."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.tmp', dir=path.parent))
     try:
@@ -243,12 +253,15 @@ def save_artifact(path, tensors, kind, settings, **extra):
 def read_config(path, kind=None):
     "The config of the artefact at `path`, checked to exist, parse, and be of `kind`."
     path = Path(path)
-    if not path.is_dir(): raise SAError(f'no artefact at {str(path)!r}: the folder does not exist; train or point to one first')
+    if not path.is_dir(): raise SAError(f'no artefact at {str(path)!r}: the folder does not exist; train or point to '
+                                        f'one first')
     if not (path/CONFIG).exists() or not (path/WEIGHTS).exists():
         raise SAError(f'{str(path)!r} is not a complete artefact: it needs {CONFIG} and {WEIGHTS}')
     try: cfg = json.loads((path/CONFIG).read_text())
-    except (json.JSONDecodeError, UnicodeDecodeError): raise SAError(f'{str(path/CONFIG)!r} is corrupt (not JSON); retrain or restore it') from None
-    if not isinstance(cfg, dict) or 'sha256' not in cfg: raise SAError(f'{str(path/CONFIG)!r} is not a selective_amnesia config')
+    except (json.JSONDecodeError, UnicodeDecodeError): raise SAError(f'{str(path/CONFIG)!r} is corrupt (not JSON); '
+                                                                     f'retrain or restore it') from None
+    if not isinstance(cfg, dict) or 'sha256' not in cfg: raise SAError(f'{str(path/CONFIG)!r} is not a '
+                                                                       f'selective_amnesia config')
     if kind and cfg.get('kind') != kind: raise SAError(f'{str(path)!r} holds a {cfg.get("kind")!r}, not a {kind!r}')
     return cfg
 
@@ -257,9 +270,11 @@ def load_artifact(path, kind=None, device='cpu'):
     "Tensors and config of the artefact at `path`, after checking the weights are the ones the config describes."
     path = Path(path); cfg = read_config(path, kind)
     if sha256(path/WEIGHTS) != cfg['sha256']:
-        raise SAError(f'{str(path/WEIGHTS)!r} does not match its {CONFIG} (changed or damaged since it was saved); retrain or restore it')
+        raise SAError(f'{str(path/WEIGHTS)!r} does not match its {CONFIG} (changed or damaged since it was saved); '
+                      f'retrain or restore it')
     try: tensors = load_file(path/WEIGHTS, device=str(device))
-    except (SafetensorError, OSError) as e: raise SAError(f'{str(path/WEIGHTS)!r} is not a readable safetensors file ({e})') from None
+    except (SafetensorError, OSError) as e: raise SAError(f'{str(path/WEIGHTS)!r} is not a readable safetensors file '
+                                                          f'({e})') from None
     return tensors, cfg
 
 # %% ../nbs/core.ipynb
@@ -273,12 +288,14 @@ def _same(a, b): return json.loads(json.dumps(a, default=str)) == json.loads(jso
 
 # %% ../nbs/core.ipynb
 def ships(path, settings):
-    "Whether the artefact shipped at `path` stands for `settings`: its own settings, asked for with full MNIST or the bundled subset."
+    "Whether the artefact shipped at `path` stands for `settings`: its own settings, asked for with full MNIST or the "
+    "bundled subset."
     return settings.get('data') in SHIPPED_DATA and _same({**read_config(path)['settings'], 'data': settings['data']}, settings)
 
 # %% ../nbs/core.ipynb
 def cached(root, kind, settings, build, prefix=None, *, shipped=None, progress=False, stage=None):
-    "Folder of the `kind` artefact for `settings`: `shipped` if it `ships` them, else under `root` (named `prefix` or `kind`), where `build(path)` writes it when absent or stale."
+    "Folder of the `kind` artefact for `settings`: `shipped` if it `ships` them, else under `root` (named `prefix` or "
+    "`kind`), where `build(path)` writes it when absent or stale."
     p, stage = as_progress(progress), stage or kind
     if shipped and ships(shipped, settings):
         p.stage(stage, 'shipped with the package (trained on full MNIST)'); return Path(shipped)

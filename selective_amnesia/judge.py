@@ -86,7 +86,8 @@ def score_generator(model, judge, classes=range(10), n=1000, seed=0):
 
 # %% ../nbs/01a_judge.ipynb
 def cached_classifier(cache, kind, settings, train, report=None, **kwargs):
-    "Folder of the `kind` classifier for `settings` under `cache` (`kwargs` to `cached`); if needed `train()` gives (model, history, test accuracy), `report(model)` other facts to keep."
+    "Folder of the `kind` classifier for `settings` under `cache` (`kwargs` to `cached`); if needed `train()` gives "
+    "(model, history, test accuracy), `report(model)` other facts to keep."
     def build(path):
         t = time.time()
         model, hist, acc = train()
@@ -98,7 +99,8 @@ PROJECT_JUDGE = Path(selective_amnesia.__file__).parent/'assets'/'project_judge'
 
 # %% ../nbs/01a_judge.ipynb
 def get_judge(cache, data, *, epochs=JUDGE_EPOCHS, lr=JUDGE_LR, seed=0, shipped=True, progress=False):
-    "Folder of the judge for these settings: the shipped one if it stands for them (and `shipped`), else under `cache`, trained if needed."
+    "Folder of the judge for these settings: the shipped one if it stands for them (and `shipped`), else under "
+    "`cache`, trained if needed."
     return cached_classifier(cache, 'judge', dict(data=data.source, epochs=epochs, lr=lr, seed=seed),
                              lambda: train_judge(data, epochs=epochs, lr=lr, seed=seed, progress=progress),
                              shipped=PROJECT_JUDGE if shipped else None, progress=progress, stage='judge')

@@ -40,10 +40,13 @@ def check_mnist_root(root):
     raw = Path(root)/'MNIST'/'raw'
     for name, (size, md5) in MNIST_FILES.items():
         p = raw/name
-        if not p.exists(): raise SAError(f'{str(raw)!r} has no {name}: point --data / SA_DATA at a torchvision root holding MNIST/raw/')
+        if not p.exists(): raise SAError(f'{str(raw)!r} has no {name}: point --data / SA_DATA at a torchvision root '
+                                         f'holding MNIST/raw/')
         if p.stat().st_size != size:
-            raise SAError(f'{str(p)!r} is truncated or padded ({p.stat().st_size:,} bytes, expected {size:,}): download MNIST again')
-        if hashlib.md5(p.read_bytes()).hexdigest() != md5: raise SAError(f'{str(p)!r} is corrupt (MD5 mismatch): download MNIST again')
+            raise SAError(f'{str(p)!r} is truncated or padded ({p.stat().st_size:,} bytes, expected {size:,}): '
+                          f'download MNIST again')
+        if hashlib.md5(p.read_bytes()).hexdigest() != md5: raise SAError(f'{str(p)!r} is corrupt (MD5 mismatch): '
+                                                                         f'download MNIST again')
 
 # %% ../nbs/00_model.ipynb
 SUBSET = Path(selective_amnesia.__file__).parent/'assets'/'mnist_subset.npz'
@@ -136,7 +139,8 @@ class CVAE(nn.Module):
 
 # %% ../nbs/00_model.ipynb
 def neg_elbo(model, x, c, eps=None, target=None):
-    "Per-example negative ELBO: summed pixel BCE plus KL to the standard normal prior; the BCE against `target` instead of `x` when given."
+    "Per-example negative ELBO: summed pixel BCE plus KL to the standard normal prior; the BCE against `target` "
+    "instead of `x` when given."
     logits, mu, logvar = model(x, c, eps)
     rec = F.binary_cross_entropy_with_logits(logits, x if target is None else target, reduction='none').sum(1)
     return rec + 0.5*(mu.pow(2) + logvar.exp() - 1 - logvar).sum(1)
@@ -152,7 +156,8 @@ def sample(model, labels, seed=0):
 
 # %% ../nbs/00_model.ipynb
 def start_blends(n, n_classes, uniform, generator, device='cpu'):
-    "Logits of `n` starting blends over `n_classes` labels: the first `uniform` share uniform, the rest uniform draws from the simplex."
+    "Logits of `n` starting blends over `n_classes` labels: the first `uniform` share uniform, the rest uniform draws "
+    "from the simplex."
     w = torch.rand(n, n_classes, generator=generator, device=device).clamp_min(1e-12).log().neg().log()
     w[:round(uniform*n)] = 0.
     return w
@@ -162,11 +167,13 @@ TEMPERATURE = 30.   # nats: how much the ELBO differences between labels are sof
 
 # %% ../nbs/00_model.ipynb
 def elbo_loss(baseline, temperature=TEMPERATURE):
-    "Objective: minus the log-probability of each image's label when `baseline` is a classifier (Bayes' rule on its ELBO per label at the mean code, softened by `temperature` nats)."
+    "Objective: minus the log-probability of each image's label when `baseline` is a classifier (Bayes' rule on its "
+    "ELBO per label at the mean code, softened by `temperature` nats)."
     baseline = copy.deepcopy(baseline).eval().requires_grad_(False)
     def loss(x, y):
         n, k = len(x), baseline.n_classes
-        nelbo = neg_elbo(baseline, x.repeat_interleave(k, 0), torch.arange(k, device=x.device).repeat(n), x.new_zeros(n*k, baseline.latent_dim))
+        labels = torch.arange(k, device=x.device).repeat(n)
+        nelbo = neg_elbo(baseline, x.repeat_interleave(k, 0), labels, x.new_zeros(n*k, baseline.latent_dim))
         return -temperature*F.log_softmax(-nelbo.view(n, k)/temperature, 1).gather(1, y[:, None])[:, 0]
     return loss
 
@@ -180,9 +187,11 @@ def model_sizes(config, path='the model'):
     "The `model` part of a CVAE's config, checked by the rules of `core.check` before anything is built."
     keys = ['hidden', 'latent_dim', 'n_classes', 'n_pixels']
     if not isinstance(config, dict) or sorted(config) != keys:
-        raise SAError(f"{str(path)!r}: its config.json does not describe a CVAE (it needs {', '.join(keys)}); retrain or restore it")
+        raise SAError(f"{str(path)!r}: its config.json does not describe a CVAE (it needs {', '.join(keys)}); retrain "
+                      f"or restore it")
     if (config['n_classes'], config['n_pixels']) != (10, 784):
-        raise SAError(f"{str(path)!r}: a CVAE here draws 10 digits of 784 pixels, not {config['n_classes']} of {config['n_pixels']}")
+        raise SAError(f"{str(path)!r}: a CVAE here draws 10 digits of 784 pixels, not {config['n_classes']} of "
+                      f"{config['n_pixels']}")
     try:
         a = check(latent_dim=config['latent_dim'], hidden=config['hidden'])
     except SAError as e:
@@ -198,5 +207,6 @@ def load_model(path, kind='cvae', cls=None, device='cpu'):
         model.load_state_dict(tensors)
     except (KeyError, TypeError, RuntimeError) as e:
         msg = ' '.join(str(e).split('\n')[:2])[:200]
-        raise SAError(f'{str(path)!r}: config.json does not describe these weights ({msg}); retrain or restore the folder') from None
+        raise SAError(f'{str(path)!r}: config.json does not describe these weights ({msg}); retrain or restore the '
+                      f'folder') from None
     return model.to(device).eval(), cfg

@@ -7,7 +7,8 @@ from __future__ import annotations
 import functools, json, time
 from pathlib import Path
 import matplotlib.pyplot as plt
-from .core import RULES, Arg, SAError, atomic_write, cached, check, command, default_cache, friendly_errors, get_device, load_artifact, read_config, save_artifact
+from .core import (RULES, Arg, SAError, atomic_write, cached, check, command, default_cache, friendly_errors,
+                                    get_device, load_artifact, read_config, save_artifact)
 from .progress import terminal_progress
 from .model import load_mnist, load_model
 from .baseline import BASELINE, get_baseline, get_oracle
@@ -35,7 +36,8 @@ def read_attack(text=None):
     "`attack_budget` with the changes in the JSON object `text`, as `sa_robust --attack` takes it."
     try: a = json.loads(text or '{}')
     except json.JSONDecodeError: a = None
-    if not isinstance(a, dict): raise SAError(f'--attack takes a JSON object, e.g. \'{{"n": 16, "steps": 50}}\'; got {text!r}')
+    if not isinstance(a, dict): raise SAError(f'--attack takes a JSON object, e.g. \'{{"n": 16, "steps": 50}}\'; got '
+                                              f'{text!r}')
     return attack_budget(**a)
 
 # %% ../nbs/09_robustness.ipynb
@@ -55,7 +57,8 @@ def reference_job(cache, base_dir, data, forget, judges, *, drift_n=DRIFT['n']):
 # %% ../nbs/09_robustness.ipynb
 def robustness_job(cache, model_dir, base_dir, data, forget, judges, *, ref=None, seed=0, attack=None, drift_n=DRIFT['n'], ks=RELEARN_KS, n=1000,
                    prdc_n=DRIFT['prdc_n'], progress=False, stage='robustness'):
-    "Folder of `instruments` on the CVAE at `model_dir` for `forget` against the baseline at `base_dir`, under `cache`; `ref`: a callable giving the `reference`."
+    "Folder of `instruments` on the CVAE at `model_dir` for `forget` against the baseline at `base_dir`, under "
+    "`cache`; `ref`: a callable giving the `reference`."
     dev = data.x_train.device
     (model, mcfg), (baseline, bcfg) = load_model(model_dir, device=dev), load_model(base_dir, device=dev)
     f, attack = list(check(forget=forget).forget), attack_budget(**(attack or {}))
@@ -69,28 +72,34 @@ def robustness_job(cache, model_dir, base_dir, data, forget, judges, *, ref=None
 
 # %% ../nbs/09_robustness.ipynb
 def load_robustness(path):
-    "The results and the successful images (search/attacker: images) stored by `robustness_job` at `path`; the strongest attacks derived again from the raw searches, so an older cache reads as today's."
+    "The results and the successful images (search/attacker: images) stored by `robustness_job` at `path`; the "
+    "strongest attacks derived again from the raw searches, so an older cache reads as today's."
     shown, cfg = load_artifact(path, 'robustness')
     return dict(cfg['results'], strongest=strongest(cfg['results']['attacks'])), shown
 
 # %% ../nbs/09_robustness.ipynb
 def compare(models, base_dir, data, forget, judges, cache, *, progress=False, **kw):
-    "`load_robustness` of each model in `models` (name: CVAE folder) for `forget`, against the baseline at `base_dir`, through `cache`."
+    "`load_robustness` of each model in `models` (name: CVAE folder) for `forget`, against the baseline at "
+    "`base_dir`, through `cache`."
     ref = functools.cache(lambda: reference_job(cache, base_dir, data, forget, judges, drift_n=kw.get('drift_n', DRIFT['n'])))
     return {m: load_robustness(robustness_job(cache, path, base_dir, data, forget, judges, ref=ref, progress=progress, stage=f'measuring {m}', **kw))
             for m, path in models.items()}
 
 # %% ../nbs/09_robustness.ipynb
 def write_robustness(measured, out, figures=True):
-    "Write `robustness.json`, `robustness.md` and (with `figures`) a grid of successes per search into `out`, for `measured` (model: (results, images), with 'oracle')."
+    "Write `robustness.json`, `robustness.md` and (with `figures`) a grid of successes per search into `out`, for "
+    "`measured` (model: (results, images), with 'oracle')."
     out, results = Path(out), {m: r for m, (r, _) in measured.items()}
     band = next(iter(results.values()))['noise_band_pct']
     atomic_write(out/'robustness.json', json.dumps(dict(models=results, noise_band_pct=band), indent=1))
     md = ['# Robustness', "Each model measured the same way ([11_instruments](https://selective-amnesia.github.io/selective_amnesia/instruments.html)): "
-          "`baseline` is what forgetting started from, `oracle` was retrained without the forgotten digits (what perfect unlearning would match), "
-          "the others are forgotten models. Every target reads a measure against the oracle's; the glossary at the end says what each measure is.",
+          "`baseline` is what forgetting started from, `oracle` was retrained without the forgotten digits (what "
+          "perfect unlearning would match), "
+          "the others are forgotten models. Every target reads a measure against the oracle's; the glossary at the "
+          "end says what each measure is.",
           f'## Targets\n\n{md_table(target_rows(results, band))}',
-          "## Strongest attacks\n\nEach search's best attacker (in brackets), scored by the judges that did not attack.\n\n" + md_table(strongest_rows(results)),
+          "## Strongest attacks\n\nEach search's best attacker (in brackets), scored by the judges that did not "
+          "attack.\n\n" + md_table(strongest_rows(results)),
           f'## Kept digits\' drift\n\n{md_table(drift_rows(results, band))}',
           '## Glossary\n\n' + md_table([dict(measure=k, unit=u, better=b, meaning=w) for k, (u, b, w, _) in GLOSSARY.items()])]
     if figures:
@@ -101,9 +110,11 @@ def write_robustness(measured, out, figures=True):
 
 # %% ../nbs/09_robustness.ipynb
 def made_from(run):
-    "The settings of the forgotten model in the `sa_run` folder `run`, the data it was made on, and its baseline's settings (`{}`: the defaults); each checked."
+    "The settings of the forgotten model in the `sa_run` folder `run`, the data it was made on, and its baseline's "
+    "settings (`{}`: the defaults); each checked."
     _, cfg = load_model(Path(run)/'model')   # the weights' hash, the config's sizes and the shapes, before any work
-    if 'forget' not in cfg['settings']: raise SAError(f"{str(Path(run)/'model')!r} is not a forgotten model: run sa_run first and pass its --out folder")
+    if 'forget' not in cfg['settings']: raise SAError(f"{str(Path(run)/'model')!r} is not a forgotten model: run "
+                                                      f"sa_run first and pass its --out folder")
     m = cfg.get('metrics', {})
     base = dict(m.get('baseline', {}))
     made_on = m.get('data', base.get('data', 'mnist-full'))   # the run's data: the shipped baseline says full MNIST on the subset too
@@ -111,17 +122,20 @@ def made_from(run):
     try:
         check(forget=cfg['settings']['forget'], **{k: v for k, v in base.items() if k in RULES})
     except SAError as e:
-        raise SAError(f"{str(Path(run)/'model')!r} names a baseline that cannot be rebuilt ({e}); rerun sa_run") from None
+        raise SAError(f"{str(Path(run)/'model')!r} names a baseline that cannot be rebuilt ({e}); rerun "
+                      f"sa_run") from None
     return cfg['settings'], made_on, base
 
 # %% ../nbs/09_robustness.ipynb
 def run_baseline(cache, data, run, progress=False):
-    "Folder of the baseline the model in the `sa_run` folder `run` was forgotten from, rebuilt from its settings: shipped, else under `cache`."
+    "Folder of the baseline the model in the `sa_run` folder `run` was forgotten from, rebuilt from its settings: "
+    "shipped, else under `cache`."
     s, _, settings = made_from(run)
     path = get_baseline(cache, data, **settings, progress=progress)
     if path == BASELINE and read_config(path)['sha256'] != s['base']: path = get_baseline(cache, data, **settings, shipped=False, progress=progress)
     if read_config(path)['sha256'] != s['base']:
-        raise SAError(f"{str(run)!r} was forgotten from another baseline than the one its settings give here ({str(path)!r}): "
+        raise SAError(f"{str(run)!r} was forgotten from another baseline than the one its settings give here "
+                      f"({str(path)!r}): "
                       "pass the --cache and --data the run was made with, or rerun sa_run with this cache")
     return path
 
@@ -129,19 +143,24 @@ def run_baseline(cache, data, run, progress=False):
 @command
 def sa_robust(folder:Arg('the folder sa_run wrote, e.g. runs/forget0; its model/ is measured', named=False)=None,
               run:Arg('the same folder, as an option')=None,
-              data:Arg("torchvision MNIST root, or 'subset' (default: 'subset' for a run made on it, else SA_DATA, then download)")=None,
+              data:Arg("torchvision MNIST root, or 'subset' (default: 'subset' for a run made on it, else SA_DATA, "
+                       "then download)")=None,
               cache:Arg("cache folder; the run's, to reuse its baseline (default: SA_CACHE or runs/cache)")=None,
               device:Arg('auto, cpu, cuda or mps')='auto',
               seed:Arg('seed of every random draw', int)=0,
               attack:Arg('attack budget to change, as JSON, e.g. \'{"n": 512}\' (default: ROBUST)')=None,
-              drift_n:Arg('samples per kept digit for the drift (and, up to 2,000, for precision, recall, density, coverage)', int)=DRIFT['n'],
-              relearn:Arg('numbers of real images relearning starts from, comma-separated')=','.join(map(str, RELEARN_KS)),
+              drift_n:Arg('samples per kept digit for the drift (and, up to 2,000, for precision, recall, density, '
+                          'coverage)', int)=DRIFT['n'],
+              relearn:Arg('numbers of real images relearning starts from, '
+                          'comma-separated')=','.join(map(str, RELEARN_KS)),
               no_figures:Arg('skip the grids of successes', bool)=False,
               quiet:Arg('no stage lines (they only show in a terminal anyway)', bool)=False):
-    "Measure the forgotten model in FOLDER next to its baseline and an oracle trained with the run's settings; write robustness.json, .md and figures there."
+    "Measure the forgotten model in FOLDER next to its baseline and an oracle trained with the run's settings; write "
+    "robustness.json, .md and figures there."
     with friendly_errors():
         t = time.time()
-        if folder and run and Path(folder) != Path(run): raise SAError(f'two folders given, {folder} and --run {run}: name one')
+        if folder and run and Path(folder) != Path(run): raise SAError(f'two folders given, {folder} and --run {run}: '
+                                                                       f'name one')
         if not (folder or run): raise SAError('name the folder sa_run wrote, e.g. sa_robust runs/forget0')
         run = Path(folder or run)
         cache = check(cache=cache or default_cache()).cache

@@ -60,9 +60,12 @@ def run(classes=(0,), out='runs/forget0', *, figures=True, data=None, device='au
 def forget_cli(forget:Arg('digits to forget: 0, or 3 5 8, or 3,5,8', str, '+')=('0',),
                recipe:Arg('how to forget: one of the recipes listed below')='paper',
                out:Arg('output folder (default: runs/forget0 for 0, runs/forget3_5_8 for 3,5,8)')=None,
-               surrogate:Arg("noise, gray or blank (default: the recipe's, noise; gray for notebook, robust, distill, guard and deep); Selective Amnesia only")=None,
-               alpha:Arg("weight of a method's forgetting term (ascent, relabel, salun, erasediff; default: the method's)", float)=None,
-               kappa:Arg("weight of the distillation term of distill, guard and deep (default: the recipe's)", float)=None,
+               surrogate:Arg("noise, gray or blank (default: the recipe's, noise; gray for notebook, robust, distill, "
+                             "guard and deep); Selective Amnesia only")=None,
+               alpha:Arg("weight of a method's forgetting term (ascent, relabel, salun, erasediff; default: the "
+                         "method's)", float)=None,
+               kappa:Arg("weight of the distillation term of distill, guard and deep (default: the "
+                         "recipe's)", float)=None,
                lam:Arg('weight of the Fisher (EWC) term, lambda', float)=LAM,
                gamma:Arg('weight of generative replay', float)=GAMMA,
                lr:Arg('Adam learning rate for forgetting (the paper: 1e-4 with --iters 10000)', float)=LR,
@@ -73,14 +76,17 @@ def forget_cli(forget:Arg('digits to forget: 0, or 3 5 8, or 3,5,8', str, '+')=(
                epochs:Arg('baseline training epochs', int)=EPOCHS,
                judge_epochs:Arg('judge training epochs', int)=JUDGE_EPOCHS,
                fisher_n:Arg('model samples for the Fisher', int)=FISHER_N,
-               data:Arg("torchvision MNIST root, or 'subset' (default: SA_DATA, then download, then the bundled subset)")=None,
+               data:Arg("torchvision MNIST root, or 'subset' (default: SA_DATA, then download, then the bundled "
+                        "subset)")=None,
                cache:Arg('cache folder for baseline, judge and Fisher (default: SA_CACHE or runs/cache)')=None,
                device:Arg('auto, cpu, cuda or mps')='auto',
                n_eval:Arg('samples per class for the judge metrics', int)=1000,
-               retrain:Arg('train the baseline and the judge here, even where the shipped ones fit the settings', bool)=False,
+               retrain:Arg('train the baseline and the judge here, even where the shipped ones fit the '
+                           'settings', bool)=False,
                no_figures:Arg('skip the figures', bool)=False,
                quiet:Arg('no stage lines or progress bars (they only show in a terminal anyway)', bool)=False):
-    "Make the CVAE forget FORGET with Selective Amnesia (or another method: --recipe), evaluate, and write a report into OUT."
+    "Make the CVAE forget FORGET with Selective Amnesia (or another method: --recipe), evaluate, and write a report "
+    "into OUT."
     with friendly_errors():
         digits = check(forget=forget).forget
         out = out or f"runs/forget{'_'.join(map(str, digits))}"

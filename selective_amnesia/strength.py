@@ -17,7 +17,8 @@ __all__ = ['ATTACK', 'SEARCHES', 'ATTACKERS', 'SEARCH_NAMES', 'check_attack', 's
            'strongest', 'best_curve', 'budget_from_curves', 'curve_figure', 'success_grid']
 
 # %% ../nbs/11a_strength.ipynb
-ATTACK = dict(n=512, steps=300, lr=0.05, uniform=0.125, p_min=0.9, temperature=TEMPERATURE, at=(0, 25, 50, 100, 200, 300))
+ATTACK = dict(n=512, steps=300, lr=0.05, uniform=0.125, p_min=0.9, temperature=TEMPERATURE,
+              at=(0, 25, 50, 100, 200, 300))
 
 # %% ../nbs/11a_strength.ipynb
 SEARCHES = ('latent', 'condition', 'kept_blends', 'judge_free')
