@@ -143,20 +143,16 @@ def run_baseline(cache, data, run, progress=False):
 @command
 def sa_robust(folder:Arg('the folder sa_run wrote, e.g. runs/forget0; its model/ is measured', named=False)=None,
               run:Arg('the same folder, as an option')=None,
-              data:Arg("torchvision MNIST root, or 'subset' (default: 'subset' for a run made on it, else SA_DATA, "
-                       "then download)")=None,
+              data:Arg("MNIST root, or 'subset' (default: the run's own, else SA_DATA, then download)")=None,
               cache:Arg("cache folder; the run's, to reuse its baseline (default: SA_CACHE or runs/cache)")=None,
               device:Arg('auto, cpu, cuda or mps')='auto',
               seed:Arg('seed of every random draw', int)=0,
               attack:Arg('attack budget to change, as JSON, e.g. \'{"n": 512}\' (default: ROBUST)')=None,
-              drift_n:Arg('samples per kept digit for the drift (and, up to 2,000, for precision, recall, density, '
-                          'coverage)', int)=DRIFT['n'],
-              relearn:Arg('numbers of real images relearning starts from, '
-                          'comma-separated')=','.join(map(str, RELEARN_KS)),
+              drift_n:Arg('samples per kept digit for the drift, and (up to 2,000) for PRDC', int)=DRIFT['n'],
+              relearn:Arg('numbers of real images relearning starts from')=','.join(map(str, RELEARN_KS)),
               no_figures:Arg('skip the grids of successes', bool)=False,
               quiet:Arg('no stage lines (they only show in a terminal anyway)', bool)=False):
-    "Measure the forgotten model in FOLDER next to its baseline and an oracle trained with the run's settings; write "
-    "robustness.json, .md and figures there."
+    "Measure the forgotten model in FOLDER beside its baseline and an oracle; write robustness.json, .md and figures."
     with friendly_errors():
         t = time.time()
         if folder and run and Path(folder) != Path(run): raise SAError(f'two folders given, {folder} and --run {run}: '

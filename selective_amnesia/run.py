@@ -76,17 +76,14 @@ def forget_cli(forget:Arg('digits to forget: 0, or 3 5 8, or 3,5,8', str, '+')=(
                epochs:Arg('baseline training epochs', int)=EPOCHS,
                judge_epochs:Arg('judge training epochs', int)=JUDGE_EPOCHS,
                fisher_n:Arg('model samples for the Fisher', int)=FISHER_N,
-               data:Arg("torchvision MNIST root, or 'subset' (default: SA_DATA, then download, then the bundled "
-                        "subset)")=None,
+               data:Arg("MNIST root, or 'subset' (default: SA_DATA, then download, then the bundled subset)")=None,
                cache:Arg('cache folder for baseline, judge and Fisher (default: SA_CACHE or runs/cache)')=None,
                device:Arg('auto, cpu, cuda or mps')='auto',
                n_eval:Arg('samples per class for the judge metrics', int)=1000,
-               retrain:Arg('train the baseline and the judge here, even where the shipped ones fit the '
-                           'settings', bool)=False,
+               retrain:Arg('train baseline and judge here, even where the shipped ones fit', bool)=False,
                no_figures:Arg('skip the figures', bool)=False,
                quiet:Arg('no stage lines or progress bars (they only show in a terminal anyway)', bool)=False):
-    "Make the CVAE forget FORGET with Selective Amnesia (or another method: --recipe), evaluate, and write a report "
-    "into OUT."
+    "Forget FORGET with Selective Amnesia (or another method: --recipe), evaluate, and write a report into OUT."
     with friendly_errors():
         digits = check(forget=forget).forget
         out = out or f"runs/forget{'_'.join(map(str, digits))}"
