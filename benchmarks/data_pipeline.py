@@ -20,18 +20,25 @@ def epoch_in_memory(d, bs):
     return tot
 
 def epoch_dataloader(root, bs):
-    dl = torch.utils.data.DataLoader(MNIST(root, train=True, download=False, transform=transforms.ToTensor()), batch_size=bs, shuffle=True)
+    dl = torch.utils.data.DataLoader(MNIST(root, train=True, download=False, transform=transforms.ToTensor()),
+                                     batch_size=bs, shuffle=True)
     tot = 0.
-    for xb, yb in dl: tot += xb[0, 0, 0, 0].item()
+    for xb, yb in dl:
+        tot += xb[0, 0, 0, 0].item()
     return tot
 
 def _time(f, *args):
-    t = time.perf_counter(); f(*args); return time.perf_counter() - t
+    t = time.perf_counter()
+    f(*args)
+    return time.perf_counter() - t
 
 @call_parse
 def main(data:str='../shared/data', bs:int=256, repeats:int=3):
-    t = time.perf_counter(); d = load_mnist(data); load = time.perf_counter() - t
+    t = time.perf_counter()
+    d = load_mnist(data)
+    load = time.perf_counter() - t
     mem = min(_time(epoch_in_memory, d, bs) for _ in range(repeats))
     dl = min(_time(epoch_dataloader, data, bs) for _ in range(repeats))
     print(f'one-time load of MNIST into memory: {load:.2f} s')
-    print(f'one epoch, batch {bs}: in-memory {mem*1000:.1f} ms, DataLoader+ToTensor {dl*1000:.0f} ms, ratio {dl/mem:.0f}x')
+    print(f'one epoch, batch {bs}: in-memory {mem*1000:.1f} ms, DataLoader+ToTensor {dl*1000:.0f} ms, '
+          f'ratio {dl/mem:.0f}x')

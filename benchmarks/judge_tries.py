@@ -34,32 +34,44 @@ from common import clock, earlier
 SCORES, TRAINED = ('shipped', 'energy', 'max_logit', 'knn', 'per_class'), ('glyphs', 'narrow', 'crisp')
 
 @torch.no_grad()
-def batched(f, x, bs=2000): return torch.cat([f(x[i:i + bs]) for i in range(0, len(x), bs)])
+def batched(f, x, bs=2000):
+    return torch.cat([f(x[i:i + bs]) for i in range(0, len(x), bs)])
 
 def measure(score, judge, data, draws, per_class=False):
-    "Held-out kinds rejected and AUROC, test accuracy and the draws still their digit, for `score` (higher: more a digit) and `judge`'s class."
+    """Held-out kinds rejected and AUROC, test accuracy and the draws still their digit, for `score` (higher: more a
+    digit) and `judge`'s class."""
     s, c = batched(score, data.x_test), batched(judge, data.x_test).argmax(1)
-    thr = torch.stack([torch.quantile(s[c == k], 0.01) for k in range(10)]) if per_class else torch.quantile(s, 0.01).expand(10)
-    g, out = torch.Generator().manual_seed(0), dict(test_acc=(c == data.y_test).float().mean().item(), rejected={}, auroc={})
+    thr = (torch.stack([torch.quantile(s[c == k], 0.01) for k in range(10)]) if per_class
+           else torch.quantile(s, 0.01).expand(10))
+    g, out = torch.Generator().manual_seed(0), dict(test_acc=(c == data.y_test).float().mean().item(), rejected={},
+                                                    auroc={})
     for kind in O.HELD_OUT_OUTLIERS:
         o = O.outliers(data.x_test, kind, g)
         so = batched(score, o)
         out['rejected'][kind] = (so < thr[batched(judge, o).argmax(1)]).float().mean().item()
-        out['auroc'][kind] = AUROC().update(-torch.cat([s, so]), torch.cat([torch.zeros(len(s)), -torch.ones(len(so))]).long()).compute()['AUROC']
-    out['draws'] = {d: ((batched(score, x) >= thr[k]) & (k == d)).float().mean().item() for d, x in draws.items() for k in [batched(judge, x).argmax(1)]}
+        out['auroc'][kind] = AUROC().update(
+            -torch.cat([s, so]), torch.cat([torch.zeros(len(s)), -torch.ones(len(so))]).long()).compute()['AUROC']
+    out['draws'] = {d: ((batched(score, x) >= thr[k]) & (k == d)).float().mean().item()
+                    for d, x in draws.items() for k in [batched(judge, x).argmax(1)]}
     return out
 
 def glyph_bank(judge):
-    "Every glyph of the training fonts but those near, named like or a variant of a held-out symbol, and those `judge` reads as a digit."
-    held = ('NUMBER SIGN', 'COMMERCIAL AT', 'PERCENT', 'AMPERSAND', 'ASTERISK', 'PLUS', 'EQUAL', 'QUESTION', 'LESS-THAN', 'GREATER-THAN', 'CURLY', 'DOLLAR')
-    named = lambda ch: unicodedata.name(ch, '') and not any(w in unicodedata.name(ch) for w in held)   # unnamed characters left out too
+    """Every glyph of the training fonts but those near, named like or a variant of a held-out symbol, and those `judge`
+    reads as a digit."""
+    held = ('NUMBER SIGN', 'COMMERCIAL AT', 'PERCENT', 'AMPERSAND', 'ASTERISK', 'PLUS', 'EQUAL', 'QUESTION',
+            'LESS-THAN', 'GREATER-THAN', 'CURLY', 'DOLLAR')
+    # unnamed characters left out too
+    named = lambda ch: unicodedata.name(ch, '') and not any(w in unicodedata.name(ch) for w in held)
     ok = lambda ch: (unicodedata.category(ch)[0] in 'LSP' and not ch.isspace() and named(ch)
                      and not any(c in O.SYMBOLS or c.isdigit() for c in unicodedata.normalize('NFKD', ch)))
-    imgs = [g for f in O.TRAIN_FONTS for cp in O._charmap(f) if ok(chr(cp)) for g in [O.glyph(chr(cp), f)] if g.sum() >= 3]
+    imgs = [g for f in O.TRAIN_FONTS for cp in O._charmap(f) if ok(chr(cp))
+            for g in [O.glyph(chr(cp), f)] if g.sum() >= 3]
     x = torch.stack(imgs).flatten(1)
     emb = lambda v: F.normalize(TF.gaussian_blur(v.view(-1, 1, 28, 28), 7, 1.).flatten(1), dim=1)
-    sym = torch.stack([O.glyph(c, f) for c in O.SYMBOLS for f in O.TRAIN_FONTS + O.HELD_OUT_FONTS if O.has_glyph(c, f)]).flatten(1)
-    near = batched(lambda v: (emb(v) @ emb(sym).T).max(1).values, x) >= 0.888   # the median over pairs of fonts of one held-out symbol (0.8884), rounded
+    sym = torch.stack([O.glyph(c, f) for c in O.SYMBOLS for f in O.TRAIN_FONTS + O.HELD_OUT_FONTS
+                       if O.has_glyph(c, f)]).flatten(1)
+    # the median over pairs of fonts of one held-out symbol (0.8884), rounded
+    near = batched(lambda v: (emb(v) @ emb(sym).T).max(1).values, x) >= 0.888
     digit = batched(lambda v: O.max_prob(judge, v), x) >= 0.99
     return x[~near & ~digit].view(-1, 28, 28)
 
@@ -71,16 +83,22 @@ def variant(name, judge):
         bank = glyph_bank(judge)
         print(f'glyphs: {len(bank):,} in the training bank', flush=True)
         O.TRAIN_OUTLIERS['signs'] = lambda x, g: O.jitter(bank[torch.randint(len(bank), (len(x),), generator=g)], g)
-    if name == 'narrow': O.soften = functools.partial(soften, sigma=(0.3, 0.8))
-    try: yield dict(soft=0.) if name == 'crisp' else {}
-    finally: O.TRAIN_OUTLIERS['signs'], O.soften = signs, soften
+    if name == 'narrow':
+        O.soften = functools.partial(soften, sigma=(0.3, 0.8))
+    try:
+        yield dict(soft=0.) if name == 'crisp' else {}
+    finally:
+        O.TRAIN_OUTLIERS['signs'], O.soften = signs, soften
 
 @call_parse
-def main(data:str='../shared/data', out:str='benchmarks/judge_tries', tries:str=','.join(SCORES + TRAINED), epochs:int=O.OOD_EPOCHS):
+def main(data:str='../shared/data', out:str='benchmarks/judge_tries', tries:str=','.join(SCORES + TRAINED),
+         epochs:int=O.OOD_EPOCHS):
     with friendly_errors():
         names = tries.split(',')
-        if bad := [t for t in names if t not in SCORES + TRAINED]: raise SAError(f"--tries: unknown {', '.join(bad)}; choose from {', '.join(SCORES + TRAINED)}")
-        if epochs < 1: raise SAError(f'--epochs {epochs}: 1 or more (the shipped judge trained for {O.OOD_EPOCHS})')
+        if bad := [t for t in names if t not in SCORES + TRAINED]:
+            raise SAError(f"--tries: unknown {', '.join(bad)}; choose from {', '.join(SCORES + TRAINED)}")
+        if epochs < 1:
+            raise SAError(f'--epochs {epochs}: 1 or more (the shipped judge trained for {O.OOD_EPOCHS})')
     say, out = clock(), Path(out)
     torch.manual_seed(0)
     d = load_mnist(data)
@@ -94,16 +112,19 @@ def main(data:str='../shared/data', out:str='benchmarks/judge_tries', tries:str=
     for name in [t for t in names if t not in res['tries']]:
         t = time.time()
         if name in TRAINED:
-            with variant(name, judge) as kw: j = O.train_ood_judge(d, epochs=epochs, **kw)[0].eval()
+            with variant(name, judge) as kw:
+                j = O.train_ood_judge(d, epochs=epochs, **kw)[0].eval()
             r = measure(msp(j), j, d, draws)
         elif name == 'knn':
             knn = KNN(judge.features).fit_features(batched(judge.features, d.x_train), d.y_train)
             r = measure(lambda x: -knn.predict(x), judge, d, draws)
         else:
-            score = dict(shipped=msp(judge), per_class=msp(judge), energy=lambda x: -EnergyBased(judge).predict(x), max_logit=lambda x: -MaxLogit(judge).predict(x))[name]
+            score = dict(shipped=msp(judge), per_class=msp(judge), energy=lambda x: -EnergyBased(judge).predict(x),
+                         max_logit=lambda x: -MaxLogit(judge).predict(x))[name]
             r = measure(score, judge, d, draws, per_class=name == 'per_class')
         res['tries'][name] = dict(r, seconds=time.time() - t)
         atomic_write(out/'results.json', json.dumps(res, indent=1).encode())
-        say(f"{name}: held-out symbols rejected {r['rejected']['symbols']:.1%}, every held-out kind >= {min(r['rejected'].values()):.1%}; "
+        say(f"{name}: held-out symbols rejected {r['rejected']['symbols']:.1%}, "
+            f"every held-out kind >= {min(r['rejected'].values()):.1%}; "
             f"draws still their digit >= {min(r['draws'].values()):.1%}; test accuracy {r['test_acc']:.2%}")
     print(f'wrote {out}/results.json; 01b_ood_judge reads it')

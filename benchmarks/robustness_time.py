@@ -18,22 +18,28 @@ from selective_amnesia.ood import OOD_JUDGE
 def timed(*args):
     t = time.perf_counter()
     r = subprocess.run(list(map(str, args)), capture_output=True, text=True)
-    if r.returncode: raise SystemExit(r.stderr)
+    if r.returncode:
+        raise SystemExit(r.stderr)
     return time.perf_counter() - t, r.stdout.strip().splitlines()[-1]
 
 @call_parse
 def main(data:str='../shared/data', device:str='cpu', cache:str=None):
     cache, out = Path(cache or default_cache()), Path(tempfile.mkdtemp())/'forget0'
-    print(f'device: {torch.cuda.get_device_name() if device.startswith("cuda") else f"CPU, {torch.get_num_threads()} threads"}')
-    t, _ = timed('sa_run', '--forget', 0, '--data', data, '--cache', cache, '--out', out, '--device', device, '--no_figures')
+    print(f'device: '
+          f'{torch.cuda.get_device_name() if device.startswith("cuda") else f"CPU, {torch.get_num_threads()} threads"}')
+    t, _ = timed('sa_run', '--forget', 0, '--data', data, '--cache', cache, '--out', out, '--device', device,
+                 '--no_figures')
     first, _ = timed('sa_robust', '--run', out, '--data', data, '--cache', cache, '--device', device)
     sha = read_config(out/'model')['sha256']
     for p in cache.glob('robustness-*'):
-        if read_config(p)['settings']['model'] == sha: shutil.rmtree(p)
+        if read_config(p)['settings']['model'] == sha:
+            shutil.rmtree(p)
     warm, line = timed('sa_robust', '--run', out, '--data', data, '--cache', cache, '--device', device)
     print(f'sa_robust, first call here: {first:.0f} s (measures whatever of baseline and oracle was not cached)')
     print(f'sa_robust, judges, baseline, oracle and their results cached: {warm:.0f} s (target <= 180 s)\n  {line}')
     oracle = get_oracle(cache, load_mnist(data), [0])
-    for name, p in dict(paper_judge=PAPER_JUDGE, project_judge=PROJECT_JUDGE, ood_judge=OOD_JUDGE, oracle_without_0=oracle).items():
-        print(f'training time recorded for {name}: {read_config(p)["seconds"]:.0f} s (as saved in its config, whatever else shared the CPU then)')
+    for name, p in dict(paper_judge=PAPER_JUDGE, project_judge=PROJECT_JUDGE, ood_judge=OOD_JUDGE,
+                        oracle_without_0=oracle).items():
+        print(f'training time recorded for {name}: {read_config(p)["seconds"]:.0f} s '
+              '(as saved in its config, whatever else shared the CPU then)')
     shutil.rmtree(out.parent)

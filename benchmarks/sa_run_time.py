@@ -1,4 +1,5 @@
-"""Wall time of the main job, `sa_run --forget 0`, from an empty cache: with the shipped baseline and judge, and retraining them.
+"""Wall time of the main job, `sa_run --forget 0`, from an empty cache: with the shipped baseline and judge, and
+retraining them.
 
 Runs the real command in subprocesses, one after the other, each with its own empty cache (full MNIST, default settings,
 figures included):
@@ -16,9 +17,11 @@ from fastcore.script import call_parse
 def timed_run(tmp, name, data, device, *extra):
     "Seconds, closing line and metrics of one `sa_run --forget 0` with an empty cache of its own."
     out, t = tmp/name, time.perf_counter()
-    r = subprocess.run(['sa_run', '--forget', '0', '--data', data, '--cache', tmp/f'cache_{name}', '--out', out, '--device', device, *extra],
+    r = subprocess.run(['sa_run', '--forget', '0', '--data', data, '--cache', tmp/f'cache_{name}', '--out', out,
+                        '--device', device, *extra],
                        capture_output=True, text=True)
-    if r.returncode: raise SystemExit(r.stderr)
+    if r.returncode:
+        raise SystemExit(r.stderr)
     m = json.loads((out/'metrics.json').read_text())
     return time.perf_counter() - t, r.stdout.strip().split('; wrote')[0], {k: m[k] for k in ('before', 'after')}
 
@@ -28,7 +31,8 @@ def same_as_shipped(cache):
     from selective_amnesia.baseline import BASELINE
     from selective_amnesia.judge import PROJECT_JUDGE
     sha = lambda p: read_config(p)['sha256']
-    return {kind: any(sha(p) == sha(shipped) for p in cache.glob(f'{kind}-*')) for kind, shipped in (('cvae', BASELINE), ('judge', PROJECT_JUDGE))}
+    return {kind: any(sha(p) == sha(shipped) for p in cache.glob(f'{kind}-*'))
+            for kind, shipped in (('cvae', BASELINE), ('judge', PROJECT_JUDGE))}
 
 @call_parse
 def main(data:str='../shared/data', device:str='cpu'):

@@ -8,13 +8,13 @@ Usage: python benchmarks/same_weights.py
 import tempfile, time
 from selective_amnesia.core import WEIGHTS, sha256
 from selective_amnesia.model import load_mnist
-from selective_amnesia.unlearn import forget_job
+from selective_amnesia.unlearn import Settings, forget_job
 
 if __name__ == '__main__':
     data, cache = load_mnist(), tempfile.mkdtemp()
     print(f'data: {data.source}')
     for recipe, forget in (('paper', [0]), ('deep', [0]), ('deep', [3, 5, 8])):
         t = time.time()
-        rec = forget_job(forget, recipe=recipe, data=data, cache=cache)
+        rec = forget_job(Settings(forget=forget, recipe=recipe), data=data, cache=cache)
         digits = ','.join(map(str, forget))
         print(f'{recipe:5} forget {digits:5}  sha256 {sha256(rec.path/WEIGHTS)}  ({time.time() - t:.0f} s)')

@@ -5,6 +5,7 @@
 # %% ../nbs/02a_evaluate.ipynb 5
 from __future__ import annotations
 import json
+from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, torch
 from scipy import linalg
@@ -13,7 +14,8 @@ from .model import batches, neg_elbo, sample
 from .judge import judge_scores
 
 # %% auto 0
-__all__ = ['class_nelbo', 'frechet', 'evaluate', 'summary', 'reference_rows', 'md_table', 'per_class_rows', 'write_report']
+__all__ = ['TARGETS', 'COLUMNS', 'class_nelbo', 'frechet', 'evaluate', 'summary', 'Limit', 'headline', 'reference_rows',
+           'md_table', 'per_class_rows', 'summary_rows', 'write_report']
 
 # %% ../nbs/02a_evaluate.ipynb
 @torch.no_grad()
@@ -50,7 +52,8 @@ def summary(m):
     "One row of headline numbers for the metrics `m` of a forgetting job."
     f, r, b, a = m['forget'], [c for c in m['before'] if c not in m['forget']], m['before'], m['after']
     mean = lambda d, cs, k: float(np.mean([d[c][k] for c in cs]))
-    return dict(forget=','.join(map(str, f)), recipe=m['recipe'], entropy=mean(a, f, 'entropy'), p_forget=mean(a, f, 'p_label'),
+    return dict(forget=','.join(map(str, f)), recipe=m['recipe'], entropy=mean(a, f, 'entropy'),
+                p_forget=mean(a, f, 'p_label'),
                 p_forget_before=mean(b, f, 'p_label'), nelbo_rise_forget=mean(a, f, 'nelbo') - mean(b, f, 'nelbo'),
                 fd_forget=mean(a, f, 'fd'), acc_kept=mean(a, r, 'acc'), acc_kept_before=mean(b, r, 'acc'),
                 worst_acc_drop=max(b[c]['acc'] - a[c]['acc'] for c in r),
@@ -58,9 +61,34 @@ def summary(m):
                 worst_fd_rise_kept=max(a[c]['fd']/b[c]['fd'] - 1 for c in r))
 
 # %% ../nbs/02a_evaluate.ipynb
+@dataclass(frozen=True)
+class Limit:
+    "A headline target: the `summary` column `key` at most `limit`; `name` says the column in a sentence."
+    key: str
+    limit: float
+    name: str
+
+    def met(self, s):
+        "Whether the `summary` row `s` meets it."
+        return s[self.key] <= self.limit
+
+# %% ../nbs/02a_evaluate.ipynb
+TARGETS = (Limit('p_forget', 0.05, 'p(forgotten)'), Limit('worst_acc_drop', 0.01, 'worst kept accuracy drop'))
+
+# %% ../nbs/02a_evaluate.ipynb
+def headline(m):
+    "The answer a report opens with: the metrics `m` of a forgetting job against `TARGETS`."
+    s = summary(m)
+    said = {t.key: f"{t.name} {s[t.key]:.3f} (target <= {t.limit:g}, {'met' if t.met(s) else 'missed'})"
+            for t in TARGETS}
+    return (f"forgetting {s['forget']} with {s['recipe']}: {said['p_forget']}; kept accuracy {s['acc_kept']:.3f} "
+            f"(before {s['acc_kept_before']:.3f}), {said['worst_acc_drop']}.")
+
+# %% ../nbs/02a_evaluate.ipynb
 def reference_rows(m):
     "Rows of what the judge says about pure surrogates, for the forgotten digits of `m`."
-    return [dict(forget=f'({k} image)', recipe='reference', entropy=v['entropy'], p_forget=float(np.mean([v['p'][c] for c in m['forget']])))
+    return [dict(forget=f'({k} image)', recipe='reference', entropy=v['entropy'],
+                 p_forget=float(np.mean([v['p'][c] for c in m['forget']])))
             for k, v in m['reference'].items()]
 
 # %% ../nbs/02a_evaluate.ipynb
@@ -75,17 +103,42 @@ def md_table(rows, digits=3):
 def per_class_rows(m):
     "Per-class rows of before/after metrics for the report."
     return [{'digit': f'{c}{" (forgotten)" if c in m["forget"] else ""}',
-             **{f'{k}_{w}': m[w][c][k] for k in ('acc', 'entropy', 'p_label', 'nelbo', 'fd') for w in ('before', 'after')}}
+             **{f'{k}_{w}': m[w][c][k]
+                for k in ('acc', 'entropy', 'p_label', 'nelbo', 'fd') for w in ('before', 'after')}}
             for c in sorted(m['before'])]
+
+# %% ../nbs/02a_evaluate.ipynb
+def summary_rows(m):
+    "The `summary` row of the metrics `m` and a row of `TARGETS` with their verdicts, for the report."
+    s = summary(m)
+    return [s, {'forget': 'target', **{t.key: f"<= {t.limit:g} ({'met' if t.met(s) else 'missed'})" for t in TARGETS}}]
+
+# %% ../nbs/02a_evaluate.ipynb
+COLUMNS = dict(
+    entropy="the judge's mean entropy on samples of the forgotten labels (nats; ln 10 = 2.30 is a uniform guess)",
+    p_forget="the judge's mean probability of the forgotten digit on samples of its label (0 to 1)",
+    p_forget_before='the same before forgetting',
+    nelbo_rise_forget="the rise of the forgotten digits' mean test negative ELBO (nats)",
+    fd_forget="the forgotten labels' samples' Fréchet distance from real test images of the digit (judge features)",
+    acc_kept="the judge's mean accuracy on samples of the kept labels (0 to 1)",
+    acc_kept_before='the same before forgetting',
+    worst_acc_drop="the largest drop of a kept digit's judge accuracy (0 to 1; 0.01 is 1 point)",
+    max_nelbo_change_kept="the largest change of a kept digit's mean test negative ELBO (nats)",
+    worst_fd_rise_kept="the largest relative rise of a kept digit's Fréchet distance (0.5 is 50%)")
 
 # %% ../nbs/02a_evaluate.ipynb
 def write_report(m, out):
     "Write `metrics.json` and `report.md` for the metrics `m` of a forgetting job into the folder `out`."
     out, s = Path(out), m['settings']
     atomic_write(out/'metrics.json', json.dumps(m, indent=1))
-    text = (f"# Forgetting {', '.join(map(str, m['forget']))} with the {m['recipe']} recipe\n\n"
-            f"{s['iters']:,} iterations, lambda {s['lam']}, gamma {s['gamma']}, lr {s['lr']}, seed {s['seed']}, "
-            f"data {m['data']}, device {m['device']}, {m['seconds']:.0f} s of forgetting; judge test accuracy {m['judge_test_acc']:.4f}; "
-            f"{s['n_eval']:,} samples per class.\n\n## Summary\n\n{md_table([summary(m)] + reference_rows(m))}\n\n"
-            f"## Per class\n\n{md_table(per_class_rows(m))}\n")
-    atomic_write(out/'report.md', text)
+    settings = (f"{s['iters']:,} iterations, lambda {s['lam']}, gamma {s['gamma']}, lr {s['lr']}, seed {s['seed']}, "
+                f"data {m['data']}, device {m['device']}, {m['seconds']:.0f} s of forgetting; "
+                f"judge test accuracy {m['judge_test_acc']:.4f}; {s['n_eval']:,} samples per class.")
+    columns = [{'column': k.replace('_', ' '), 'meaning': v} for k, v in COLUMNS.items()]
+    parts = [f"# Forgetting {', '.join(map(str, m['forget']))} with the {m['recipe']} recipe", headline(m),
+             f'## Summary\n\n{md_table(summary_rows(m))}',
+             "## What the judge says about pure surrogates\n\nRead the forgotten digits' entropy and p forget "
+             f"against these: what the judge says about surrogate images themselves.\n\n{md_table(reference_rows(m))}",
+             f'## Per class\n\n{md_table(per_class_rows(m))}', f'## Columns\n\n{md_table(columns)}',
+             f'## Settings\n\n{settings}']
+    atomic_write(out/'report.md', '\n\n'.join(parts) + '\n')

@@ -7,25 +7,26 @@ from __future__ import annotations
 import shutil, time
 from pathlib import Path
 import matplotlib.pyplot as plt
-from fastcore.meta import delegates
-from .core import RULES, Arg, check, command, default_cache, friendly_errors, get_device, write_folder
+from .core import Arg, check, command, default_cache, friendly_errors, get_device, write_folder
 from .progress import as_progress, terminal_progress
 from .model import HIDDEN, LATENT_DIM, load_mnist, load_model
 from .baseline import EPOCHS
 from .judge import JUDGE_EPOCHS, load_judge
 from .fisher import FISHER_N
 from .evaluate import summary, write_report
-from .unlearn import GAMMA, ITERS, LAM, LR, forget_job, knobs, needs
-from .viz import comparison_grid, curves, feature_map, latent_plot, metric_bars, save_fig, traversal_grid
+from .unlearn import GAMMA, ITERS, LAM, LR, Settings, forget_job, needs
+from .viz import (comparison_grid, curves, feature_map, latent_plot, metric_bars, save_fig,
+                                   traversal_grid)
 
 # %% auto 0
-__all__ = ['STAGES', 'RECIPE_HELP', 'sa_run', 'write_figures', 'run', 'forget_cli', 'recipe_list']
+__all__ = ['STAGES', 'RECIPE_HELP', 'sa_run', 'write_figures', 'run', 'closing_line', 'forget_cli', 'recipe_list']
 
 # %% ../nbs/06_run.ipynb
 def write_figures(rec, data, out):
     "Write the figures of `04_viz` for the `forget_job` record `rec` into the folder `out` as PNGs."
     dev = data.x_train.device
-    (base, bcfg), (unl, _), (judge, _) = load_model(rec.baseline, device=dev), load_model(rec.path, device=dev), load_judge(rec.judge, dev)
+    (base, bcfg), (unl, _) = load_model(rec.baseline, device=dev), load_model(rec.path, device=dev)
+    judge, _ = load_judge(rec.judge, dev)
     m, models = rec.metrics, {'before': base, 'after': unl}
     figs = dict(comparison=lambda: comparison_grid(models, m['forget']),
                 metrics=lambda: metric_bars(m['before'], m['after'], m['forget'], m['reference']),
@@ -34,27 +35,38 @@ def write_figures(rec, data, out):
                 features=lambda: feature_map(models, judge, m['forget'], n=100),
                 traversal=lambda: traversal_grid(unl))
     for name, make in figs.items():
-        fig = make(); save_fig(fig, Path(out)/f'{name}.png'); plt.close(fig)
+        fig = make()
+        save_fig(fig, Path(out)/f'{name}.png')
+        plt.close(fig)
 
 # %% ../nbs/06_run.ipynb
 STAGES = ('data', 'baseline', 'judge', 'Fisher', 'forgetting', 'evaluating', 'figures')
 
 # %% ../nbs/06_run.ipynb
-@delegates(forget_job, but=['data', 'device', 'progress'])
-def run(classes=(0,), out='runs/forget0', *, figures=True, data=None, device='auto', progress=False, **kwargs):
-    "The main job: forget `classes` and write model, metrics, report and figures into `out`; returns the job's record."
-    given = {k: v for k, v in kwargs.items() if k in RULES and k != 'cache' and v is not None}
-    check(forget=classes, out=out, cache=kwargs.get('cache') or default_cache(), **given)   # before any work
-    knobs(kwargs.get('recipe', 'paper'), kwargs.get('surrogate'), kwargs.get('alpha'), kwargs.get('kappa'))  # a knob the recipe lacks fails here, before the data loads
+def run(settings=Settings(), out='runs/forget0', *, figures=True, data=None, cache=None, device='auto', shipped=True,
+        progress=False):
+    """The main job: forget with `settings` and write model, metrics, report and figures into `out`; returns the job's
+    record."""
+    check(out=out, cache=cache or default_cache())   # before any work
     t0, dev, out, p = time.time(), get_device(device), Path(out), as_progress(progress)
     p.stage('data', 'MNIST into memory')
     d = load_mnist(data, dev)
-    rec = forget_job(classes, data=d, device=dev, progress=p, **kwargs)
+    rec = forget_job(settings, data=d, cache=cache, device=dev, shipped=shipped, progress=p)
     write_folder(out/'model', lambda tmp: [shutil.copy2(f, tmp/f.name) for f in rec.path.iterdir()])
     write_report(rec.metrics, out)
-    if figures: p.stage('figures', 'six PNGs'); write_figures(rec, d, out)
+    if figures:
+        p.stage('figures', 'six PNGs')
+        write_figures(rec, d, out)
     rec.metrics['wall_seconds'] = time.time() - t0
     return rec
+
+# %% ../nbs/06_run.ipynb
+def closing_line(rec, out):
+    "The last line of `sa_run`: the headline numbers of the record `rec`, and what to run next."
+    s, digits = summary(rec.metrics), ','.join(map(str, rec.metrics['forget']))
+    return (f"forgot {digits} ({s['recipe']}): p(forgotten) {s['p_forget']:.3f}, entropy {s['entropy']:.3f}, "
+            f"kept accuracy {s['acc_kept']:.3f} (before {s['acc_kept_before']:.3f}); "
+            f"{rec.metrics['wall_seconds']:.0f} s; wrote {out}/report.md. Next: sa_robust {out}")
 
 # %% ../nbs/06_run.ipynb
 def forget_cli(forget:Arg('digits to forget: 0, or 3 5 8, or 3,5,8', str, '+')=('0',),
@@ -85,16 +97,14 @@ def forget_cli(forget:Arg('digits to forget: 0, or 3 5 8, or 3,5,8', str, '+')=(
                quiet:Arg('no stage lines or progress bars (they only show in a terminal anyway)', bool)=False):
     "Forget FORGET with Selective Amnesia (or another method: --recipe), evaluate, and write a report into OUT."
     with friendly_errors():
-        digits = check(forget=forget).forget
-        out = out or f"runs/forget{'_'.join(map(str, digits))}"
-        rec = run(digits, out, figures=not no_figures, data=data, device=device, recipe=recipe, surrogate=surrogate, alpha=alpha, kappa=kappa, lam=lam,
-                  gamma=gamma, lr=lr, iters=iters, seed=seed, latent_dim=latent_dim, hidden=tuple(hidden), epochs=epochs,
-                  judge_epochs=judge_epochs, fisher_n=fisher_n, cache=cache, n_eval=n_eval, shipped=not retrain,
-                  progress=terminal_progress(STAGES if not no_figures else STAGES[:-1], quiet))
-        s = summary(rec.metrics)
-        print(f"forgot {','.join(map(str, digits))} ({s['recipe']}): p(forgotten) {s['p_forget']:.3f}, entropy {s['entropy']:.3f}, "
-              f"kept accuracy {s['acc_kept']:.3f} (before {s['acc_kept_before']:.3f}); {rec.metrics['wall_seconds']:.0f} s; "
-              f"wrote {out}/report.md. Next: sa_robust {out}")
+        settings = Settings(forget=forget, recipe=recipe, surrogate=surrogate, alpha=alpha, kappa=kappa, lam=lam,
+                            gamma=gamma, lr=lr, iters=iters, seed=seed, latent_dim=latent_dim, hidden=hidden,
+                            epochs=epochs, judge_epochs=judge_epochs, fisher_n=fisher_n, n_eval=n_eval)
+        out = out or f"runs/forget{'_'.join(map(str, settings.forget))}"
+        stages = STAGES if not no_figures else STAGES[:-1]
+        rec = run(settings, out, figures=not no_figures, data=data, cache=cache, device=device, shipped=not retrain,
+                  progress=terminal_progress(stages, quiet))
+        print(closing_line(rec, out))
 
 # %% ../nbs/06_run.ipynb
 RECIPE_HELP = dict(
