@@ -21,6 +21,7 @@ RESULTS = {  # name in the store: this folder's subfolder, and the files of it t
     'candidates': ('candidates', ['results.json']),
     'resist': ('resist', ['results.jsonl']),
     'judge_tries': ('judge_tries', ['results.json']),
+    'capacity': ('../nbs/images', ['capacity.csv']),   # the capacity study's grid, as its full-scale run wrote it
 }
 
 

@@ -10,7 +10,10 @@ between matplotlib versions. Prints one line per cell and the differing lines, a
 With --write, the notebook's full-scale cells take the recomputed outputs (progress bars left out), so that
 `python benchmarks/to_store.py` stores them; --ran reuses a notebook this script already executed (kept under --keep).
 
-Usage: python tools/recompute.py NOTEBOOK [--timeout 3600] [--write] [--keep DIR] [--ran EXECUTED.ipynb]
+With --only FP,FP..., only the full-scale cells whose fingerprints start so are computed; the others replay their stored
+outputs (name the cells a computed one needs too, such as the one that loads the data).
+
+Usage: python tools/recompute.py NOTEBOOK [--timeout 3600] [--write] [--keep DIR] [--ran EXECUTED.ipynb] [--only FPS]
 """
 import argparse, base64, difflib, os, re, struct, sys, tempfile
 from pathlib import Path
@@ -86,12 +89,13 @@ def main():
     p.add_argument('--write', action='store_true', help="give the notebook's full-scale cells the recomputed outputs")
     p.add_argument('--keep', help='run in a folder under KEEP and keep it (default: a temporary folder, kept)')
     p.add_argument('--ran', help='an executed notebook from an earlier run of this script, instead of running again')
+    p.add_argument('--only', help='compute only the full-scale cells whose fingerprints start so (comma-separated)')
     a = p.parse_args()
     path = Path(a.notebook)
     if a.ran:
         ran, secs = nbformat.read(a.ran, as_version=4), 0.0
     else:
-        os.environ['SA_RECOMPUTE'] = '1'
+        os.environ['SA_RECOMPUTE'] = a.only or '1'
         keep = a.keep or tempfile.mkdtemp()
         status, secs, detail = run_one(path, a.timeout, keep)
         if status != 'pass':
