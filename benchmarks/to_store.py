@@ -18,6 +18,7 @@ RESULTS = {  # name in the store: this folder's subfolder, and the files of it t
     'first_judge': ('first_judge', ['results.json']),
     'searches': ('searches', ['results.json']),
     'oracle_seeds': ('oracle_seeds', ['results.json']),
+    'oracles': ('oracles', ['results.json']),
     'candidates': ('candidates', ['results.json']),
     'resist': ('resist', ['results.jsonl']),
     'judge_tries': ('judge_tries', ['results.json']),

@@ -9,21 +9,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 import numpy as np, torch
 from .core import SAError
-from .model import sample
-from .judge import quantize
+from .model import neg_elbo, sample
+from .judge import predict, quantize
 from .ood import three_way
 from .evaluate import class_nelbo, frechet
 from .quality import drift
 from .relearn import RELEARN, relearn, relearn_images, steps_to
 from .strength import SEARCHES, SEARCH_NAMES, label_adds, strength, strongest
+from .dormant import FINETUNE, RESTORE, best_restoration, kept_finetune, peak_pct, restoration_attack
 from .lira import MEMBERSHIP, elbo_scores, lira, membership, pool, shadow_scores
 from safetensors.torch import load_file
 
 # %% auto 0
 __all__ = ['DRIFT', 'RELEARN_KS', 'MEASURES', 'real_features', 'kept_fd', 'noise_band', 'drift_pct', 'kept_prdc', 'reference',
-           'instruments', 'Target', 'fmt', 'Measure', 'relearn_measure', 'glossary', 'Model', 'read_model', 'Verdict',
-           'TargetRow', 'band_of', 'target_rows', 'target_table', 'tally', 'search_rows', 'seed_rows', 'strongest_rows',
-           'drift_rows', 'forget_sets', 'stored_successes', 'summary_rows']
+           'per_sample', 'instruments', 'Target', 'fmt', 'Measure', 'relearn_measure', 'glossary', 'Model',
+           'read_model', 'Verdict', 'TargetRow', 'band_of', 'target_rows', 'target_table', 'tally', 'search_rows',
+           'seed_rows', 'strongest_rows', 'drift_rows', 'forget_sets', 'stored_successes', 'summary_rows']
 
 # %% ../nbs/11_instruments.ipynb
 DRIFT = dict(n=5000, seeds=(0, 1, 2), prdc_n=2000, k=5)
@@ -79,8 +80,22 @@ def reference(baseline, data, forget, judges, *, shadows=None, masks=None, drift
     return ref
 
 # %% ../nbs/11_instruments.ipynb
+@torch.no_grad()
+def per_sample(model, data, forget, judge, samples, seed=0):
+    """Per-sample statistics of the forgotten digits: `judge`'s probability of the digit for each of its plain
+    `samples` (digit: images), and the negative ELBO of each real test image of them (latent noise drawn with
+    `seed`)."""
+    p = torch.cat([predict(judge, x)[:, c] for c, x in samples.items()])
+    gone = torch.isin(data.y_test, torch.tensor(list(forget), device=data.y_test.device))
+    x, y = data.x_test[gone], data.y_test[gone]
+    eps = torch.randn(len(x), model.latent_dim, generator=torch.Generator().manual_seed(seed)).to(x.device)
+    nelbo = neg_elbo(model, x, y, eps)
+    return dict(p_digit=[round(v, 4) for v in p.tolist()], nelbo=[round(v, 2) for v in nelbo.tolist()])
+
+# %% ../nbs/11_instruments.ipynb
 def instruments(model, baseline, data, forget, judges, ref, *, seed=0, n=1000, ks=RELEARN_KS, drift_n=DRIFT['n'],
-                prdc_n=DRIFT['prdc_n'], score_seeds=MEMBERSHIP['score_seeds'], attack=None):
+                prdc_n=DRIFT['prdc_n'], score_seeds=MEMBERSHIP['score_seeds'], attack=None, finetune=None,
+                restore=None):
     """Every measure of this page on `model` for `forget` (JSON-able, as results files store it; `read_model`
     reads it), and the attacks' successful images."""
     f, ood, project = list(forget), judges['ood'], judges['project'].net
@@ -90,11 +105,16 @@ def instruments(model, baseline, data, forget, judges, ref, *, seed=0, n=1000, k
     still = np.mean([three_way(ood.net, x, c, ood.threshold)['still'] for c, x in samples.items()])
     curves = {k: relearn(model, *relearn_images(data, f, k, seed), {'ood': ood}, f, seed=seed) for k in ks}
     nelbo = class_nelbo(model, data.x_test, data.y_test)
+    tuned = kept_finetune(model, data, f, {'ood': ood}, seed=seed, **{**FINETUNE, **(finetune or {})})
+    restored = restoration_attack(model, f, {'ood': ood}, seed=seed, **{**RESTORE, **(restore or {})})
     out = dict(attacks=res, still_pct=100*float(still),
                relearn_steps={str(k): steps_to(c, 'ood', 0.5) for k, c in curves.items()},
                drift_pct=drift_pct(kept_fd(model, project, ref['real'], drift_n, seed), ref['band']['fd']),
                prdc=kept_prdc(model, project, data, kept, n=prdc_n, seed=seed),
-               nelbo_change=max(nelbo[c] - ref['nelbo'][c] for c in kept))
+               nelbo_change=max(nelbo[c] - ref['nelbo'][c] for c in kept),
+               kept_finetune_pct=peak_pct(tuned, 'ood'),
+               restore=dict(zip(('best', 'pct'), best_restoration(restored, 'ood'))),
+               per_sample=per_sample(model, data, f, project, samples, seed))
     if 'shadow' in ref:
         x, y, member = ref['pool']
         out['membership'] = membership(lira(elbo_scores(model, x, y, score_seeds), ref['shadow'], ref['masks']), member)
@@ -137,6 +157,7 @@ class Measure:
     rule: Callable | None  # (the oracle's value, the noise band in %) -> `Target`; None: a reference, no target
     meaning: str
     none: str = ''  # what a value of None reads as in a table
+    keeps: bool = False  # a measure of the kept digits (else of forgetting)
 
     def target(self, oracle, band_pct):
         "The `Target` of this measure, given the oracle's value and the noise band (%)."
@@ -200,13 +221,19 @@ MEASURES = {m.key: m for m in (
             "searches over code and blend climbing the baseline's own belief (its ELBO per label) that the image is "
             'a forgotten digit; all three judges score'),
     *(relearn_measure(k) for k in RELEARN_KS),
+    Measure('kept_finetune', 'kept fine-tuning (%)', '% of samples', 'lower', _attack,
+            f"fine-tuning on {FINETUNE['k']} real images of each kept digit only ({FINETUNE['steps']} Adam steps): "
+            "the most samples of the forgotten labels the OOD judge calls the forgotten digit at any probe"),
+    Measure('restore', 'weight restoration (%)', '% of samples', 'lower', _attack,
+            "without data: the forgotten labels' weights rescaled to the kept labels' length, or the smallest weights "
+            'scaled up; the samples of the best candidate that the OOD judge calls the forgotten digit'),
     Measure('drift', 'kept drift (%)', '%', 'lower', _drift,
             "the worst rise over the kept digits of the Fréchet distance (project judge's features, "
-            f"{DRIFT['n']:,} samples against the digit's training images) above the baseline's"),
+            f"{DRIFT['n']:,} samples against the digit's training images) above the baseline's", keeps=True),
     Measure('band', 'noise band (%)', '%', '(reference)', None,
             "how far the baseline's own kept drift moves between sampling seeds: a kept drift within it is no drift"),
     Measure('nelbo', 'kept nELBO change (nats)', 'nats', 'lower', _nelbo,
-            "the largest rise of a kept digit's mean test negative ELBO over the baseline's"),
+            "the largest rise of a kept digit's mean test negative ELBO over the baseline's", keeps=True),
     Measure('still', 'still the digit (%)', '% of samples', 'lower', _still,
             'plain samples of the forgotten labels that the OOD judge calls the forgotten digit'),
     Measure('membership', 'membership AUC', 'AUC', 'lower, to 0.5', _membership,
@@ -241,6 +268,9 @@ def read_model(out):
     values.update({relearn_measure(int(k)): steps for k, steps in out['relearn_steps'].items()})
     values.update({MEASURES['drift']: out['drift_pct'], MEASURES['nelbo']: out['nelbo_change'],
                    MEASURES['still']: out['still_pct']})
+    if 'kept_finetune_pct' in out:   # measured since the attacks without data joined (results before lack them)
+        values[MEASURES['kept_finetune']] = out['kept_finetune_pct']
+        values[MEASURES['restore']] = out['restore']['pct']
     if 'membership' in out:
         values[MEASURES['membership']] = out['membership']['auc']
     return Model(values, best, out['prdc'])

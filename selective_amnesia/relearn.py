@@ -11,7 +11,7 @@ from .model import neg_elbo, sample
 from .judges import recognised
 
 # %% auto 0
-__all__ = ['RELEARN', 'relearn_images', 'relearn', 'steps_to']
+__all__ = ['RELEARN', 'relearn_images', 'finetuning', 'relearn', 'steps_to']
 
 # %% ../nbs/08a_relearn.ipynb
 def relearn_images(data, forget, k, seed=0):
@@ -30,27 +30,34 @@ def relearn_images(data, forget, k, seed=0):
 RELEARN = dict(steps=200, lr=1e-3, bs=32, every=5, n=500)
 
 # %% ../nbs/08a_relearn.ipynb
-def relearn(model, x, y, judges, labels, *, steps=RELEARN['steps'], lr=RELEARN['lr'], bs=RELEARN['bs'],
-            every=RELEARN['every'], n=RELEARN['n'], seed=0):
-    """Fine-tune a copy of `model` on images `x` with labels `y`; the curve, per judge, of the share of `labels`'
-    samples it recognises."""
+def finetuning(model, x, y, *, steps=RELEARN['steps'], lr=RELEARN['lr'], bs=RELEARN['bs'], seed=0):
+    """Fine-tune a copy of `model` on images `x` with labels `y`: yield (step, the copy) before each Adam step and
+    after the last."""
     dev, model = device_of(model), copy.deepcopy(model)
-    lab = torch.tensor(list(labels), device=dev).repeat_interleave(n)
     g, opt = torch.Generator(dev).manual_seed(seed), torch.optim.Adam(model.parameters(), lr=lr)
     torch.manual_seed(seed)
-    curve = dict(step=[], **{name: [] for name in judges})
     for step in range(steps + 1):
-        if step % every == 0:
-            for name, v in recognised(judges, sample(model, lab, seed=seed), lab).items():
-                curve[name].append(v)
-            curve['step'].append(step)
+        yield step, model
         if step == steps:
-            break
+            return
         i = torch.randint(len(x), (min(bs, len(x)),), generator=g, device=dev)
         loss = neg_elbo(model, x[i], y[i]).mean()
         opt.zero_grad()
         loss.backward()
         opt.step()
+
+# %% ../nbs/08a_relearn.ipynb
+def relearn(model, x, y, judges, labels, *, steps=RELEARN['steps'], lr=RELEARN['lr'], bs=RELEARN['bs'],
+            every=RELEARN['every'], n=RELEARN['n'], seed=0):
+    """Fine-tune a copy of `model` on images `x` with labels `y`; the curve, per judge, of the share of `labels`'
+    samples it recognises."""
+    lab = torch.tensor(list(labels), device=device_of(model)).repeat_interleave(n)
+    curve = dict(step=[], **{name: [] for name in judges})
+    for step, tuned in finetuning(model, x, y, steps=steps, lr=lr, bs=bs, seed=seed):
+        if step % every == 0:
+            for name, v in recognised(judges, sample(tuned, lab, seed=seed), lab).items():
+                curve[name].append(v)
+            curve['step'].append(step)
     return curve
 
 # %% ../nbs/08a_relearn.ipynb

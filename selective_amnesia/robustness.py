@@ -14,6 +14,8 @@ from .model import load_mnist, load_model
 from .baseline import BASELINE, get_baseline, get_oracle
 from .judges import fingerprints, load_judges
 from .strength import SEARCHES, check_attack, success_grid
+from .dormant import FINETUNE, RESTORE
+from .oracles import against_oracles, spread_table, two_sided_answer
 from .instruments import (DRIFT, RELEARN_KS, MEASURES, drift_rows, glossary, instruments, read_model,
                                            real_features, reference, strongest_rows, tally, target_rows, target_table)
 from .evaluate import md_table
@@ -21,7 +23,8 @@ from .viz import save_fig
 
 # %% auto 0
 __all__ = ['ROBUST', 'attack_budget', 'read_attack', 'reference_job', 'robustness_job', 'load_robustness', 'compare',
-           'robust_answer', 'write_robustness', 'made_from', 'run_baseline', 'run_folder', 'closing_line', 'sa_robust']
+           'robust_answer', 'oracle_section', 'write_robustness', 'made_from', 'run_baseline', 'get_oracles',
+           'run_folder', 'closing_line', 'sa_robust']
 
 # %% ../nbs/09_robustness.ipynb
 ROBUST = dict(n=64, steps=300)
@@ -69,7 +72,8 @@ def robustness_job(cache, model_dir, base_dir, data, forget, judges, *, ref=None
     f, attack = list(check(forget=forget).forget), attack_budget(**(attack or {}))
     prdc = {} if prdc_n == DRIFT['prdc_n'] else dict(prdc_n=prdc_n)   # the defaults' results keep their cache
     settings = dict(model=mcfg['sha256'], baseline=bcfg['sha256'], data=data.source, forget=f, seed=seed,
-                    judges=fingerprints(judges), attack=attack, drift_n=drift_n, ks=list(ks), n=n, **prdc)
+                    judges=fingerprints(judges), attack=attack, drift_n=drift_n, ks=list(ks), n=n, **prdc,
+                    dormant=dict(finetune=FINETUNE, restore=RESTORE))
     ref = ref or functools.cache(lambda: reference_job(cache, base_dir, data, f, judges, drift_n=drift_n))
     def build(path):
         r, shown = instruments(model, baseline, data, f, judges, ref(), seed=seed, n=n, ks=ks, drift_n=drift_n,
@@ -106,27 +110,47 @@ def robust_answer(rows):
     return ' '.join(one(m) for m in judged)
 
 # %% ../nbs/09_robustness.ipynb
+def oracle_section(results):
+    "The report's section on its oracles: each forgotten model against every oracle, or what one oracle cannot tell."
+    oracles = [m for m in results if m.split(' ')[0] == 'oracle']
+    judged = [m for m in results if m != 'baseline' and m not in oracles]
+    site = 'https://selective-amnesia.github.io/selective_amnesia/oracles.html'
+    if len(oracles) < 2:
+        return ("## One oracle\n\nOne oracle is one draw of retraining: retrained from another seed, its kept drift "
+                f"can move by tens of points ([11c_oracles]({site})). So the targets above say whether a model is at "
+                "least as far from the digit as this oracle; they cannot say whether a near miss is the oracle's "
+                "draw, or whether an auditor could tell the model from retraining. `sa_robust --oracles 5` reads it "
+                "against five oracles, two-sided.")
+    parts = [f'## Against {len(oracles)} oracles']
+    for m in judged:
+        rows = against_oracles(results, m)
+        parts += [two_sided_answer(rows, m), md_table(spread_table(rows))]
+    return '\n\n'.join(parts)
+
+# %% ../nbs/09_robustness.ipynb
 def write_robustness(measured, out, figures=True):
     "Write `robustness.json`, `robustness.md` and (with `figures`) a grid of successes per search into `out`, for "
-    "`measured` (model: (results, images), with 'oracle')."
+    "`measured` (model: (results, images), with 'oracle', and 'oracle 1' on for more oracles)."
     out, results = Path(out), {m: r for m, (r, _) in measured.items()}
     band = next(iter(results.values()))['noise_band_pct']
     atomic_write(out/'robustness.json', json.dumps(dict(models=results, noise_band_pct=band), indent=1))
     site = 'https://selective-amnesia.github.io/selective_amnesia/instruments.html'
-    rows = target_rows(results, band)
+    main = {m: r for m, r in results.items() if not m.startswith('oracle ')}
+    rows = target_rows(main, band)
     md = ['# Robustness', robust_answer(rows), f'## Targets\n\n{md_table(target_table(rows))}',
           f"Each model measured the same way ([11_instruments]({site})): "
           "`baseline` is what forgetting started from, `oracle` was retrained without the forgotten digits (what "
           "perfect unlearning would match), "
           "the others are forgotten models. Every target reads a measure against the oracle's; the glossary at the "
           "end says what each measure is.",
+          oracle_section(results),
           "## Strongest attacks\n\nEach search's best attacker (in brackets), scored by the judges that did not "
-          "attack.\n\n" + md_table(strongest_rows(results)),
-          f'## Kept digits\' drift\n\n{md_table(drift_rows(results, band))}',
+          "attack.\n\n" + md_table(strongest_rows(main)),
+          f'## Kept digits\' drift\n\n{md_table(drift_rows(main, band))}',
           '## Glossary\n\n' + md_table(glossary())]
     if figures:
         md.append('## Successes\n\n' + '\n\n'.join(f'![successes of the {s} search]({s}.png)' for s in SEARCHES))
-        shown = {m: (imgs, read_model(r).strongest) for m, (r, imgs) in measured.items()}
+        shown = {m: (imgs, read_model(r).strongest) for m, (r, imgs) in measured.items() if m in main}
         for s in SEARCHES:
             fig = success_grid(shown, s)
             save_fig(fig, out/f'{s}.png')
@@ -167,6 +191,14 @@ def run_baseline(cache, data, run, progress=False):
     return path
 
 # %% ../nbs/09_robustness.ipynb
+def get_oracles(cache, data, forget, settings, names, progress=False):
+    "Folder of each oracle of `names` ('oracle', 'oracle 1', ...), retrained with the baseline's `settings` from the "
+    "baseline's seed on."
+    seed = settings.get('seed', 0)
+    return {m: get_oracle(cache, data, forget, **{**settings, 'seed': seed + i}, progress=progress, stage=m)
+            for i, m in enumerate(names)}
+
+# %% ../nbs/09_robustness.ipynb
 def run_folder(folder, run):
     "The `sa_run` folder `sa_robust` was given, as FOLDER or as --run; `SAError` for none or two different ones."
     if folder and run and Path(folder) != Path(run):
@@ -177,14 +209,19 @@ def run_folder(folder, run):
 
 # %% ../nbs/09_robustness.ipynb
 def closing_line(measured, recipe, forget):
-    "The line `sa_robust` ends with: targets met, condition attack and kept drift of `recipe` against the oracle's."
+    """The line `sa_robust` ends with: targets met, condition attack and kept drift of `recipe` against the oracle's;
+    with more oracles, the measures on which it is as retraining."""
     results = {m: r for m, (r, _) in measured.items()}
     band = results['oracle']['noise_band_pct']
-    n_met, n_of = tally(target_rows(results, band), recipe)
+    n_met, n_of = tally(target_rows({m: r for m, r in results.items() if not m.startswith('oracle ')}, band), recipe)
     r, o = read_model(results[recipe]), read_model(results['oracle'])
-    return (f"{recipe} forgetting {','.join(map(str, forget))}: meets {n_met} of {n_of} targets; "
+    line = (f"{recipe} forgetting {','.join(map(str, forget))}: meets {n_met} of {n_of} targets; "
             f"condition attack {r.value('condition'):.1f}% (oracle {o.value('condition'):.1f}%), "
             f"kept drift {r.value('drift'):.1f}% (oracle {o.value('drift'):.1f}%, noise band {band:.1f}%)")
+    if 'oracle 1' in results:
+        said = [x.runs[recipe][0] for x in against_oracles(results, recipe)]
+        line += f"; as retraining on {sum(x.side == 0 for x in said)} of {len(said)} measures"
+    return line
 
 # %% ../nbs/09_robustness.ipynb
 @command
@@ -197,6 +234,7 @@ def sa_robust(folder:Arg('the folder sa_run wrote, e.g. runs/forget0; its model/
               attack:Arg('attack budget to change, as JSON, e.g. \'{"n": 512}\' (default: ROBUST)')=None,
               drift_n:Arg('samples per kept digit for the drift, and (up to 2,000) for PRDC', int)=DRIFT['n'],
               relearn:Arg('numbers of real images relearning starts from')=','.join(map(str, RELEARN_KS)),
+              oracles:Arg('oracles to read against, seeds 0 to N-1; 2 or more add the two-sided verdicts', int)=1,
               no_figures:Arg('skip the grids of successes', bool)=False,
               quiet:Arg('no stage lines (they only show in a terminal anyway)', bool)=False):
     "Measure the forgotten model in FOLDER beside its baseline and an oracle; write robustness.json, .md and figures."
@@ -208,9 +246,9 @@ def sa_robust(folder:Arg('the folder sa_run wrote, e.g. runs/forget0; its model/
         ks = tuple(check(k=int(k) if k.strip().isdigit() else k).k for k in relearn.split(','))
         kw = dict(seed=check(seed=seed).seed, attack=read_attack(attack), drift_n=check(n=drift_n).n,
                   prdc_n=min(drift_n, DRIFT['prdc_n']), ks=ks)
-        dev = get_device(device)
-        measuring = [f'measuring {m}' for m in ('baseline', s['recipe'], 'oracle')]
-        p = terminal_progress(['data', 'baseline', 'oracle', *measuring, 'report'], quiet)
+        dev, names = get_device(device), ['oracle', *(f'oracle {i}' for i in range(1, check(n=oracles).n))]
+        measuring = [f'measuring {m}' for m in ('baseline', s['recipe'], *names)]
+        p = terminal_progress(['data', 'baseline', *names, *measuring, 'report'], quiet)
         p.stage('data', 'MNIST into memory and the three judges')
         d = load_mnist(data or ('subset' if made_on == 'mnist-subset' else None), dev)
         judges = load_judges(device=dev)
@@ -220,8 +258,8 @@ def sa_robust(folder:Arg('the folder sa_run wrote, e.g. runs/forget0; its model/
                 fix = 'pass --data subset'
             raise SAError(f"{str(run)!r} was made on {made_on}, but the data loaded is {d.source}: {fix}")
         base_dir = run_baseline(cache, d, run, p)
-        oracle = get_oracle(cache, d, s['forget'], **settings, progress=p)
-        models = dict(baseline=base_dir, **{s['recipe']: run/'model'}, oracle=oracle)
+        oracles = get_oracles(cache, d, s['forget'], settings, names, p)
+        models = dict(baseline=base_dir, **{s['recipe']: run/'model'}, **oracles)
         res = compare(models, base_dir, d, s['forget'], judges, cache, progress=p, **kw)
         p.stage('report', 'robustness.json and .md' + ('' if no_figures else ', a grid of successes per search'))
         write_robustness(res, run, figures=not no_figures)

@@ -140,6 +140,8 @@ COSTS = {
     '03_unlearn': 'about 20 forgetting runs, one of 10,000 steps, an oracle and four paper judges: about half an hour',
     '04_viz': 'one forgetting run and the figures: a few minutes',
     '05_capacity_study': 'baselines of several sizes and a forgetting run on each: an hour or more',
+    '08c_dormant': 'the grid of what the attacks draw: three models of forget 0 from the cache, about a minute '
+                   '(a few more to make them)',
     '09_robustness': 'sa_run and sa_robust at their defaults (an oracle, every instrument on three models): '
                      'about 15 minutes',
     '10_sequential': 'five forgetting steps in turn, each with its oracle: about half an hour',

@@ -71,8 +71,8 @@ FIRST_SCREEN = {   # pages whose first screen is reworked: rules (v) and (vi) fa
     # wide printout comes from full-scale cells that retrain its judge, about 15 minutes)
     'index', 'guide', 'quickstart', 'results', 'history', 'core', 'progress', 'store', '00_model', '01_baseline',
     '01a_judge', '01c_judges', '02_fisher', '02a_evaluate', '03_unlearn', '03a_methods', '04_viz', '05_capacity_study',
-    '06_run', '07_reliability', '08_attacks', '08a_relearn', '08b_quality', '09_robustness', '10_sequential',
-    '11_instruments', '11a_strength', '11b_lira', '12_which_method'}
+    '06_run', '07_reliability', '08_attacks', '08a_relearn', '08b_quality', '08c_dormant', '09_robustness',
+    '10_sequential', '11_instruments', '11a_strength', '11b_lira', '11c_oracles', '12_which_method'}
 ANSWER_WORDS = 80       # (v): the most words an answer may take
 CODE_WIDTH = 92         # (vi): a ruler printed on a page rendered here wraps after 92 characters (screenshot)
 MATHJAX = Path('/usr/share/javascript/mathjax/MathJax.js')   # Debian's libjs-mathjax: maths without the network
