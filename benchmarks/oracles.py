@@ -17,6 +17,8 @@ from selective_amnesia.baseline import get_oracle
 from selective_amnesia.unlearn import RECIPES, Settings, forget_job
 from selective_amnesia.judges import fingerprints
 from selective_amnesia.robustness import ROBUST, load_robustness, reference_job, robustness_job
+from selective_amnesia.oracles import cost_table, summary_table
+from selective_amnesia.evaluate import md_table
 from common import clock, earlier, shared
 
 
@@ -86,4 +88,6 @@ def main(data:str='../shared/data', cache:str='runs/cache', out:str='benchmarks/
             done[name] = dict(load_robustness(got)[0], made_seconds=made, measure_seconds=took)
             say(f'forget {key}, {name}: made in {made:.0f} s, measured in {took:.0f} s')
             atomic_write(out/'results.json', json.dumps(res, indent=1).encode())
+    mine = dict(res, sets={','.join(map(str, f)): res['sets'][','.join(map(str, f))] for f in forget_sets})
+    print(md_table(summary_table(mine)), md_table(cost_table(mine)), sep='\n\n')
     print(f"{sum(len(v) for v in res['sets'].values())} models measured in {out}/results.json")

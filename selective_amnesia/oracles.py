@@ -13,8 +13,8 @@ from .instruments import MEASURES, Measure, fmt, read_model
 
 # %% auto 0
 __all__ = ['ORACLES', 'STATS', 'as_number', 'Interval', 'interval', 'reading', 'one_sided', 'split_models', 'measured_sets',
-           'Reading', 'SpreadRow', 'spread_rows', 'seeds_cell', 'spread_table', 'summary_table', 'forget_quality',
-           'p_cell', 'quality_table', 'cost_table', 'against_oracles', 'two_sided_answer']
+           'Reading', 'SpreadRow', 'spread_rows', 'seeds_cell', 'spread_table', 'forget_quality', 'p_cell',
+           'quality_table', 'summary_table', 'cost_table', 'against_oracles', 'two_sided_answer', 'variant_names']
 
 # %% ../nbs/11c_oracles.ipynb
 ORACLES = dict(seeds=(0, 1, 2, 3, 4), recipes=('paper', 'guard', 'deep'), recipe_seeds=(0, 1, 2), level=0.95)
@@ -109,9 +109,11 @@ class SpreadRow:
     runs: dict  # recipe: [Reading]
 
 # %% ../nbs/11c_oracles.ipynb
-def spread_rows(models, level=ORACLES['level']):
-    "A `SpreadRow` per measure with a target that every oracle in `models` has (named as `split_models` reads)."
+def spread_rows(models, level=ORACLES['level'], recipes=None):
+    """A `SpreadRow` per measure with a target that every oracle in `models` has (named as `split_models` reads), for
+    the `recipes` named (all if None)."""
     oracles, runs = split_models(models)
+    runs = {k: runs[k] for k in (runs if recipes is None else recipes) if k in runs}   # in the order of `recipes`
     if len(oracles) < 2:
         raise SAError(f'{len(oracles)} oracle(s) in these results: the spread needs at least two')
     read = [read_model(r).values for r in oracles.values()]
@@ -148,26 +150,6 @@ def spread_table(rows, forget=None):
              **{k: seeds_cell(rs) for k, rs in r.runs.items() if rs}} for r in rows]
 
 # %% ../nbs/11c_oracles.ipynb
-def summary_table(P):
-    "Per forget set and recipe of the results `P` of `benchmarks/oracles.py`: its readings counted (text)."
-    def named(readings, word):
-        hits = {}
-        for r in readings:
-            hits[r.measure.name] = hits.get(r.measure.name, 0) + (r.word == word)
-        return ', '.join(f'{name} ({n})' for name, n in hits.items() if n) or '–'
-    out = []
-    for key, models in measured_sets(P).items():
-        rows = spread_rows(models)
-        for recipe in rows[0].runs:
-            rs = [x for row in rows for x in row.runs[recipe]]
-            out.append({'forget': key, 'recipe': recipe, 'seeds': len(rows[0].runs[recipe]),
-                        'one-sided met': f'{sum(r.met for r in rs)}/{len(rs)}',
-                        'as retraining': f"{sum(r.side == 0 for r in rs)}/{len(rs)}",
-                        'forgets more': named(rs, 'forgets more'), 'forgets less': named(rs, 'forgets less'),
-                        'keeps less': named(rs, 'keeps less')})
-    return out
-
-# %% ../nbs/11c_oracles.ipynb
 STATS = {'p_digit': "the project judge's probability of the digit, per plain sample of its label",
          'nelbo': 'the negative ELBO (nats) of each real test image of the digit, under its label'}
 
@@ -189,7 +171,7 @@ def p_cell(ps, median, level, low):
     return f"p {', '.join(f'{p:.2g}' for p in ps)}; median {fmt(median)}; above {level}: {above}; as an oracle: {alike}"
 
 # %% ../nbs/11c_oracles.ipynb
-def quality_table(P, level=0.05):
+def quality_table(P, level=0.05, recipes=ORACLES['recipes']):
     """Per forget set and statistic of the results `P`: the oracles' own p-values, and per recipe its seeds' with the
     median statistic next to the oracles'; how many are above `level` (TOFU's reading), how many at or above the
     lowest oracle's."""
@@ -200,10 +182,33 @@ def quality_table(P, level=0.05):
             q = forget_quality(models, stat)
             low = min(q[name] for name in oracles)
             median = lambda rs: float(np.median(np.concatenate([r['per_sample'][stat] for r in rs])))
-            cells = {recipe: p_cell([q[f'{recipe} {s}'] for s in seeds], median(seeds.values()), level, low)
-                     for recipe, seeds in runs.items()}
+            cells = {recipe: p_cell([q[f'{recipe} {s}'] for s in runs[recipe]], median(runs[recipe].values()), level,
+                                    low) for recipe in recipes if recipe in runs}
             out.append({'forget': key, 'statistic': stat, "oracles' p": f'{low:.2g}–{max(q[n] for n in oracles):.2g}',
                         "oracles' median": fmt(median(oracles.values())), **cells})
+    return out
+
+# %% ../nbs/11c_oracles.ipynb
+def summary_table(P, recipes=ORACLES['recipes']):
+    "Per forget set and recipe (of `recipes`) of the results `P` of `benchmarks/oracles.py`: its readings counted."
+    def named(readings, word):
+        hits = {}
+        for r in readings:
+            hits[r.measure.name] = hits.get(r.measure.name, 0) + (r.word == word)
+        return ', '.join(f'{name} ({n})' for name, n in hits.items() if n) or '–'
+    out = []
+    for key, models in measured_sets(P).items():
+        rows, (oracles, runs) = spread_rows(models, recipes=recipes), split_models(models)
+        q = [forget_quality(models, stat) for stat in STATS]
+        for recipe in rows[0].runs:
+            rs = [x for row in rows for x in row.runs[recipe]]
+            alike = [p[f'{recipe} {s}'] >= min(p[o] for o in oracles) for p in q for s in runs[recipe]]
+            out.append({'forget': key, 'recipe': recipe, 'seeds': len(rows[0].runs[recipe]),
+                        'one-sided met': f'{sum(r.met for r in rs)}/{len(rs)}',
+                        'as retraining': f"{sum(r.side == 0 for r in rs)}/{len(rs)}",
+                        'per sample, as an oracle': f'{sum(alike)}/{len(alike)}',
+                        'forgets more': named(rs, 'forgets more'), 'forgets less': named(rs, 'forgets less'),
+                        'keeps less': named(rs, 'keeps less')})
     return out
 
 # %% ../nbs/11c_oracles.ipynb
@@ -237,3 +242,9 @@ def two_sided_answer(rows, recipe):
         if names:
             parts.append(f"{word} on {', '.join(names)}")
     return '; '.join(parts) + f" (against {len(rows[0].interval.values)} oracles' 95% interval)."
+
+# %% ../nbs/11c_oracles.ipynb
+def variant_names(models, recipe):
+    "The variants of `recipe` in `models` ('deep iters=100'), by the value they change, then `recipe` itself."
+    kinds = [k for k in split_models(models)[1] if k.startswith(f'{recipe} ')]
+    return tuple(sorted(kinds, key=lambda k: float(k.split('=')[1]))) + (recipe,)
