@@ -6,7 +6,9 @@
 set -uo pipefail
 venv=${1:?usage: tools/check_install.sh VENV}
 export PATH="$venv/bin:$PATH" MPLBACKEND=Agg
-work=$(mktemp -d); cd "$work" || exit 1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
 export SA_CACHE="$work/cache"
 passed=0; failed=0
 check() {  # check NAME COMMAND...: run it, count it, show its last line
@@ -26,6 +28,5 @@ check "tiny sa_run" sa_run --forget 2 "${tiny[@]}" --out run2
 attack='{"n": 16, "steps": 10, "lr": 0.1, "p_min": 0.5}'
 check "tiny sa_robust" sa_robust run2 --device cpu --attack "$attack" --drift_n 200 --relearn 10
 check "sa_sample from the run" sa_sample --ckpt run2/model --label 3 --n 4 --out threes.npy
-rm -rf "$work"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
