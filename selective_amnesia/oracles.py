@@ -236,7 +236,7 @@ def summary_table(P, recipes=ORACLES['recipes']):
                         'as retraining': f"{sum(r.side == 0 for r in rs)}/{len(rs)}",
                         'per sample, as an oracle': f'{sum(alike)}/{len(alike)}',
                         'forgets more': named(rs, 'forgets more'), 'forgets less': named(rs, 'forgets less'),
-                        'keeps less': named(rs, 'keeps less')})
+                        'keeps less': named(rs, 'keeps less'), 'keeps more': named(rs, 'keeps more')})
     return out
 
 # %% ../nbs/11c_oracles.ipynb
